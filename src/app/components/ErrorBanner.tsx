@@ -1,0 +1,34 @@
+import { useStudio } from '../store';
+import { dismissError, dismissNotice } from '../actions';
+
+/** Bad input and failures: what it is, what is wrong, what to do. role="alert" so it is announced. */
+export function ErrorBanner() {
+  const error = useStudio((s) => s.error);
+  if (!error) return null;
+  return (
+    <div className="banner error" role="alert">
+      <div>
+        <strong>{error.title}</strong>
+        {error.file && <span className="muted"> — {error.file}</span>}
+        <p>{error.message}</p>
+        {error.hint && <p className="hint">{error.hint}</p>}
+      </div>
+      <button type="button" className="button" aria-label="Dismiss error" onClick={dismissError}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+export function NoticeBanner() {
+  const notice = useStudio((s) => s.notice);
+  if (!notice) return null;
+  return (
+    <div className="banner notice" role="status">
+      <span>{notice}</span>
+      <button type="button" className="button" aria-label="Dismiss notice" onClick={dismissNotice}>
+        ×
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * The one message protocol between the page and its workers (ARCHITECTURE.md, "One message protocol").
+ *
+ *   page → worker   { kind: 'request',  id, type, payload }
+ *   worker → page   { kind: 'progress', id, stage, done, total }   (any number, while the request runs)
+ *   worker → page   { kind: 'response', id, ok: true, result } | { kind: 'response', id, ok: false, error }
+ *
+ * Every request type is declared in RequestMap with its payload and result, so both ends are type-checked.
+ * Later capabilities add entries here; they never open a second channel. Big buffers travel in transfer lists.
+ * Only types live in this file: the app may import it.
+ */
+import type { ModelError } from '../core/errors';
+import type { ModelSummary } from '../core/model/summary';
+import type { CpuReport } from '../core/compat/cpu-report';
+
+export interface ModelHandle {
+  readonly modelId: string;
+  readonly fileName: string;
+  readonly summary: ModelSummary;
+  readonly warnings: readonly string[];
+}
+
+/** Where a model comes from: files the user picked (File handles: cheap to post, read in the worker) or a URL of our own origin. */
+export type ModelSource =
+  | { readonly kind: 'files'; readonly files: readonly File[] }
+  | { readonly kind: 'url'; readonly url: string; readonly fileName: string };
+
+export interface RuntimeInfo {
+  readonly backend: 'wasm';
+  readonly threads: number;
+  readonly simd: boolean;
+  readonly crossOriginIsolated: boolean;
+  readonly ortVersion: string;
+}
+
+export interface RequestMap {
+  /** Read, decode, validate and summarise a model; it stays in the worker under modelId. */
+  'model/open': { payload: { source: ModelSource }; result: ModelHandle };
+  /** Forget a model the worker holds. */
+  'model/close': { payload: { modelId: string }; result: null };
+  /** The model re-encoded (round trip today; transformations later), as bytes to download. */
+  'model/export': { payload: { modelId: string }; result: { bytes: ArrayBuffer; fileName: string } };
+  /** Ask onnxruntime-web which of the model's operators it can run, and what would be slow on a CPU. */
+  'runtime/compat': { payload: { source: ModelSource }; result: { report: CpuReport; runtime: RuntimeInfo } };
+  /** For tests of the bridge itself: sleeps, reporting progress; 'crash' makes the worker die. */
+  'debug/sleep': { payload: { ms: number; crash?: boolean }; result: { slept: number } };
+}
+
+export type RequestType = keyof RequestMap;
+export type PayloadOf<T extends RequestType> = RequestMap[T]['payload'];
+export type ResultOf<T extends RequestType> = RequestMap[T]['result'];
+
+export interface RequestMessage<T extends RequestType = RequestType> {
+  readonly kind: 'request';
+  readonly id: number;
+  readonly type: T;
+  readonly payload: PayloadOf<T>;
+}
+
+export interface ProgressMessage {
+  readonly kind: 'progress';
+  readonly id: number;
+  /** What is happening, for the user: "Reading model.onnx", "Decoding", "Analysing". */
+  readonly stage: string;
+  readonly done: number;
+  /** 0 when the total is unknown. */
+  readonly total: number;
+}
+
+/**
+ * Why a request failed. `model`: the input is bad (the user can act on it). `bug`: our code threw.
+ * `aborted`: the caller cancelled. `crashed`: the worker died (out of memory, a WASM trap) and was restarted.
+ */
+export type WorkerFailure =
+  | { readonly kind: 'model'; readonly error: ModelError }
+  | { readonly kind: 'bug'; readonly message: string; readonly stack?: string }
+  | { readonly kind: 'aborted' }
+  | { readonly kind: 'crashed'; readonly message: string };
+
+export type ResponseMessage<T extends RequestType = RequestType> =
+  | { readonly kind: 'response'; readonly id: number; readonly ok: true; readonly result: ResultOf<T> }
+  | { readonly kind: 'response'; readonly id: number; readonly ok: false; readonly failure: WorkerFailure };
+
+export type WorkerToPage = ProgressMessage | ResponseMessage;
