@@ -14,7 +14,13 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // Pre-bundling onnxruntime-web breaks how it locates its thread workers (RUNTIME-FACTS.md).
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // Workers' dependencies are listed too: otherwise Vite discovers them only when a worker starts and
+  // reloads the page mid-load in dev.
+  optimizeDeps: {
+    exclude: ['onnxruntime-web'],
+    include: ['long', 'protobufjs/minimal.js', 'react', 'react-dom', 'react-dom/client', 'zustand', 'recharts'],
+    entries: ['index.html', 'src/worker/*.worker.ts'],
+  },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
 });

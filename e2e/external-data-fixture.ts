@@ -10,15 +10,16 @@ export function externalDataModel(): { model: FilePayload; data: FilePayload } {
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const t of proto.graph?.initializer ?? []) {
-    if (t.rawData.byteLength < 64) continue;
-    chunks.push(t.rawData);
+    const raw = t.rawData;
+    if (!raw || raw.byteLength < 64) continue;
+    chunks.push(raw);
     t.externalData = [
       new onnx.StringStringEntryProto({ key: 'location', value: dataName }),
       new onnx.StringStringEntryProto({ key: 'offset', value: String(offset) }),
-      new onnx.StringStringEntryProto({ key: 'length', value: String(t.rawData.byteLength) }),
+      new onnx.StringStringEntryProto({ key: 'length', value: String(raw.byteLength) }),
     ];
     t.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
-    offset += t.rawData.byteLength;
+    offset += raw.byteLength;
     t.rawData = new Uint8Array(0);
   }
   if (chunks.length === 0) throw new Error('fixture: the model has no raw_data weights to move out');

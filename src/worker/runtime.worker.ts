@@ -12,8 +12,8 @@ import { runtimeHandlers } from './handlers/runtime-handlers';
 const absolute = (u: string): string => new URL(u, self.location.href).href;
 configureRuntime({
   wasmPaths: { wasm: absolute(wasmUrl), mjs: absolute(mjsUrl) },
-  // Leave one core to the page; ORT itself forces 1 thread without cross-origin isolation.
-  numThreads: self.crossOriginIsolated ? Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 0)) : 1,
+  // As many threads as cores, up to 4 (ORT's own cap); without cross-origin isolation ORT can only run 1.
+  numThreads: self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1,
 });
 
 serve(runtimeHandlers);

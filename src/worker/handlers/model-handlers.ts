@@ -7,6 +7,7 @@ import { loadModel } from '../../core/model/load';
 import type { LoadedModel } from '../../core/model/load';
 import { summarizeModel } from '../../core/model/summary';
 import { encodeModelProto } from '../../core/onnx/codec';
+import { inlineExternalData } from '../../core/format/external-data';
 import { ModelFailure } from '../host';
 import type { Handlers } from '../host';
 import { readSource } from '../read-source';
@@ -42,6 +43,8 @@ export const modelHandlers: Handlers = {
     const model = models.get(modelId);
     if (!model) throw new Error(`No model ${modelId} in this worker.`);
     ctx.progress('Encoding', 0, 0);
+    // One self-contained file: weights from side files move into raw_data (as views; encoding copies once).
+    inlineExternalData(model.proto, model.external);
     const buffer = ownedBuffer(encodeModelProto(model.proto));
     return { result: { bytes: buffer, fileName: model.fileName }, transfer: [buffer] };
   },
