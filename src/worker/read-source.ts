@@ -4,22 +4,43 @@
  */
 import type { ModelSource } from './protocol';
 import type { HandlerContext } from './host';
+import { ModelFailure } from './host';
+import { modelError } from '../core/errors';
 
 export interface ReadFile {
   readonly name: string;
   readonly bytes: Uint8Array;
 }
 
+/** Allocation fails when the tab cannot reserve that much memory: say so instead of reporting a bug. */
+function allocate(size: number, label: string): Uint8Array {
+  try {
+    return new Uint8Array(size);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const gb = (size / 2 ** 30).toFixed(2);
+    throw new ModelFailure(
+      modelError(
+        'too-large',
+        'The model is too big for this browser tab',
+        `Reading ${label} needs ${gb} GB of memory at once, and the browser refused to reserve it.`,
+        'close other tabs and try again, or inspect it with the command line (npm run studio -- inspect MODEL.onnx), which has no tab memory limit',
+        label,
+      ),
+    );
+  }
+}
+
 async function readStream(stream: ReadableStream<Uint8Array>, size: number, label: string, ctx: HandlerContext): Promise<Uint8Array> {
   const reader = stream.getReader();
-  let out = new Uint8Array(size);
+  let out = allocate(size, label);
   let offset = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     if (offset + value.byteLength > out.byteLength) {
       // Size unknown or wrong (e.g. a compressed response): grow geometrically.
-      const grown = new Uint8Array(Math.max(out.byteLength * 2, offset + value.byteLength));
+      const grown = allocate(Math.max(out.byteLength * 2, offset + value.byteLength), label);
       grown.set(out.subarray(0, offset));
       out = grown;
     }

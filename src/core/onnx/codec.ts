@@ -8,6 +8,7 @@
 import $protobuf from 'protobufjs/minimal.js';
 import Long from 'long';
 import { onnx } from './generated/onnx.js';
+import { SegmentWriter } from './segment-writer.js';
 
 // protobufjs finds long.js through a dynamic require that bundlers cannot see; without it int64
 // fields would decode to lossy doubles. Set it explicitly, then let protobufjs re-configure.
@@ -31,21 +32,40 @@ function plainView(bytes: Uint8Array): Uint8Array {
   return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** Decodes a ModelProto. Throws on malformed wire data; use loadModel() for a user-facing Result. */
-export function decodeModelProto(bytes: Uint8Array): onnx.ModelProto {
-  return onnx.ModelProto.decode(plainView(bytes));
+/**
+ * A reader that keeps unknown fields: protobufjs discards them by default, so a model written with a
+ * newer onnx.proto (fields this build does not know) would silently lose them on re-encoding. Kept,
+ * they sit in each message's `$unknowns` as views of the input and are written back verbatim.
+ */
+function reader(bytes: Uint8Array): $protobuf.Reader {
+  const r = $protobuf.Reader.create(plainView(bytes));
+  r.discardUnknown = false;
+  return r;
 }
 
-export function encodeModelProto(model: onnx.ModelProto): Uint8Array {
-  return onnx.ModelProto.encode(model).finish();
+/** Decodes a ModelProto. Throws on malformed wire data; use loadModel() for a user-facing Result. */
+export function decodeModelProto(bytes: Uint8Array): onnx.ModelProto {
+  return onnx.ModelProto.decode(reader(bytes));
+}
+
+/**
+ * Encodes with SegmentWriter (segment-writer.ts): raw_data is copied once, straight into the output,
+ * instead of being shifted per nesting level by protobufjs' growing-buffer Writer.
+ */
+export function encodeModelProto(model: onnx.IModelProto): Uint8Array {
+  const writer = new SegmentWriter();
+  onnx.ModelProto.encode(model, writer as unknown as $protobuf.Writer);
+  return writer.finish();
 }
 
 export function decodeTensorProto(bytes: Uint8Array): onnx.TensorProto {
-  return onnx.TensorProto.decode(plainView(bytes));
+  return onnx.TensorProto.decode(reader(bytes));
 }
 
-export function encodeTensorProto(tensor: onnx.TensorProto): Uint8Array {
-  return onnx.TensorProto.encode(tensor).finish();
+export function encodeTensorProto(tensor: onnx.ITensorProto): Uint8Array {
+  const writer = new SegmentWriter();
+  onnx.TensorProto.encode(tensor, writer as unknown as $protobuf.Writer);
+  return writer.finish();
 }
 
 /** int64 fields decode as Long (exact); shapes and counts fit in a double. */
