@@ -19,9 +19,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   // The e2e tests run against the production build, served with the same COOP/COEP headers as dev.
-  // --bypass-lock: Vite 8 refuses a second preview server of the same project (e.g. a developer's own).
+  //: Vite 8 refuses a second preview server of the same project (e.g. a developer's own).
   webServer: {
-    command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort --host 127.0.0.1 --bypass-lock`,
+    command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}`,
     timeout: 180_000,
     reuseExistingServer: !process.env.CI,
