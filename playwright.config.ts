@@ -19,7 +19,6 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   // The e2e tests run against the production build, served with the same COOP/COEP headers as dev.
-  //: Vite 8 refuses a second preview server of the same project (e.g. a developer's own).
   webServer: {
     command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}`,

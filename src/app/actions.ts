@@ -2,8 +2,10 @@
  * What the user can do, as plain functions over the store and the worker clients. Components call
  * these; they never talk to workers themselves.
  */
-import { useStudio } from './store';
+import { useStudio, emptyGraph } from './store';
 import type { SampleEntry, ShownError } from './store';
+import type { Result } from '../core/errors';
+import type { ModelHandle } from '../worker/protocol';
 import { modelWorker, runtimeWorker } from './workers';
 import { WorkerRequestError } from '../worker/client';
 import type { ModelSource } from '../worker/protocol';
@@ -56,7 +58,18 @@ export async function openModel(source: ModelSource): Promise<void> {
       },
     });
     const previous = get().model;
-    set({ model: handle, modelSource: source, compat: { status: 'idle' } });
+    const compared = get().compare.other;
+    set({
+      model: handle,
+      modelSource: source,
+      compat: { status: 'idle' },
+      // A new model starts with a fresh graph view (the Graph tab rebuilds it when shown).
+      graph: emptyGraph,
+      selection: null,
+      details: { status: 'idle', nodeId: null, details: null, error: null },
+      compare: { status: 'idle', other: null, diff: null, graph: emptyGraph, error: null },
+    });
+    if (compared) void modelWorker().request('model/close', { modelId: compared.modelId }).catch(() => undefined);
     if (previous) void modelWorker().request('model/close', { modelId: previous.modelId }).catch(() => undefined);
     void checkCompat(source, handle.modelId);
   } catch (e) {
@@ -127,5 +140,15 @@ export async function downloadModel(): Promise<void> {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   } catch (e) {
     set({ error: toShownError(e) });
+  }
+}
+
+/** Opens files as a second model in the worker (for Compare) without touching the one the user has open. */
+export async function openFilesAsSecondModel(files: readonly File[]): Promise<Result<ModelHandle, ShownError>> {
+  try {
+    const handle = await modelWorker().request('model/open', { source: { kind: 'files', files: [...files] } });
+    return { ok: true, value: handle };
+  } catch (e) {
+    return { ok: false, error: toShownError(e) };
   }
 }

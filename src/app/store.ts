@@ -7,6 +7,9 @@ import { create } from 'zustand';
 import type { ModelHandle, ModelSource, RuntimeInfo } from '../worker/protocol';
 import type { ModelError } from '../core/errors';
 import type { CpuReport } from '../core/compat/cpu-report';
+import type { GraphLayout, ViewGraph } from '../core/graph-view/types';
+import type { NodeDetails } from '../core/inspect/types';
+import type { ModelDiff } from '../core/diff/types';
 
 export interface SampleEntry {
   readonly id: string;
@@ -34,6 +37,39 @@ export type CompatState =
 /** What the user sees in the alert: a bad file, or a failure of ours. */
 export type ShownError = Pick<ModelError, 'title' | 'message' | 'hint'> & { readonly file?: string };
 
+export type ViewTab = 'overview' | 'graph' | 'compare';
+
+/** A laid-out scope of a model, ready to draw. */
+export interface GraphState {
+  readonly status: 'idle' | 'building' | 'laying-out' | 'ready' | 'error' | 'cancelled';
+  readonly modelId: string | null;
+  readonly scopePath: string;
+  readonly view: ViewGraph | null;
+  readonly layout: GraphLayout | null;
+  readonly progress: { readonly stage: string; readonly done: number; readonly total: number } | null;
+  readonly error: string | null;
+  /** Milliseconds for building the view (model worker) and laying it out (layout worker), as measured by the page. */
+  readonly timings: { readonly viewMs: number; readonly layoutMs: number } | null;
+}
+
+export interface DetailsState {
+  readonly status: 'idle' | 'loading' | 'ready' | 'error';
+  readonly nodeId: string | null;
+  readonly details: NodeDetails | null;
+  readonly error: string | null;
+}
+
+export interface CompareState {
+  readonly status: 'idle' | 'loading' | 'ready' | 'error';
+  readonly other: ModelHandle | null;
+  readonly diff: ModelDiff | null;
+  /** The other model's main graph, laid out, for the side-by-side view. */
+  readonly graph: GraphState;
+  readonly error: ShownError | null;
+}
+
+export const emptyGraph: GraphState = { status: 'idle', modelId: null, scopePath: '', view: null, layout: null, progress: null, error: null, timings: null };
+
 export interface StudioState {
   readonly model: ModelHandle | null;
   /** How the open model was obtained: used to re-open it if its worker had to restart. */
@@ -43,6 +79,14 @@ export interface StudioState {
   readonly notice: string | null;
   readonly compat: CompatState;
   readonly samples: readonly SampleEntry[];
+  readonly tab: ViewTab;
+  readonly graph: GraphState;
+  /** Selected node of the graph view, by ViewGraph index and id. */
+  readonly selection: { readonly index: number; readonly id: string } | null;
+  readonly details: DetailsState;
+  /** Active overlay: 'op' (colour by op type), 'none', or a ViewGraph.metrics key ('params', 'macs', …). */
+  readonly overlay: string;
+  readonly compare: CompareState;
 }
 
 export const useStudio = create<StudioState>()(() => ({
@@ -53,4 +97,10 @@ export const useStudio = create<StudioState>()(() => ({
   notice: null,
   compat: { status: 'idle' },
   samples: [],
+  tab: 'overview',
+  graph: emptyGraph,
+  selection: null,
+  details: { status: 'idle', nodeId: null, details: null, error: null },
+  overlay: 'op',
+  compare: { status: 'idle', other: null, diff: null, graph: emptyGraph, error: null },
 }));

@@ -12,6 +12,9 @@
 import type { ModelError } from '../core/errors';
 import type { ModelSummary } from '../core/model/summary';
 import type { CpuReport } from '../core/compat/cpu-report';
+import type { GraphLayout, ViewGraph } from '../core/graph-view/types';
+import type { NodeDetails } from '../core/inspect/types';
+import type { ModelDiff } from '../core/diff/types';
 
 export interface ModelHandle {
   readonly modelId: string;
@@ -42,6 +45,14 @@ export interface RequestMap {
   'model/export': { payload: { modelId: string }; result: { bytes: ArrayBuffer; fileName: string } };
   /** Ask onnxruntime-web which of the model's operators it can run, and what would be slow on a CPU. */
   'runtime/compat': { payload: { source: ModelSource }; result: { report: CpuReport; runtime: RuntimeInfo } };
+  /** The drawable graph of one scope ('' = main graph) of a model the worker holds (model worker). */
+  'graph/view': { payload: { modelId: string; scopePath: string }; result: ViewGraph };
+  /** Positions for a ViewGraph (layout worker; cancelling it never touches the models). */
+  'graph/layout': { payload: { graph: ViewGraph }; result: GraphLayout };
+  /** Everything the Inspector shows for one node, weight statistics included (model worker). */
+  'graph/node': { payload: { modelId: string; nodeId: string }; result: NodeDetails };
+  /** Differences between two models the worker holds (model worker). */
+  'graph/diff': { payload: { baseId: string; otherId: string }; result: ModelDiff };
   /** For tests of the bridge itself: sleeps, reporting progress; 'crash' makes the worker die. */
   'debug/sleep': { payload: { ms: number; crash?: boolean }; result: { slept: number } };
 }
