@@ -1,0 +1,138 @@
+/**
+ * Graph explorer actions: build the drawable graph of a scope in the model worker, lay it out in the
+ * layout worker (cancellable without losing the model), select nodes, overlays, subgraphs, compare.
+ * Performance marks ('graph:view', 'graph:layout', 'graph:ready') feed `npm run bench:graph`.
+ */
+import { useStudio, emptyGraph } from './store';
+import type { GraphState, ViewTab } from './store';
+import { layoutWorker, modelWorker } from './workers';
+import { WorkerRequestError, describeFailure } from '../worker/client';
+import type { ModelHandle } from '../worker/protocol';
+import { openFilesAsSecondModel } from './actions';
+
+const set = useStudio.setState;
+const get = useStudio.getState;
+
+let layoutController: AbortController | null = null;
+
+function failureText(e: unknown): string {
+  return e instanceof WorkerRequestError ? describeFailure(e.failure) : e instanceof Error ? e.message : String(e);
+}
+
+/** Builds and lays out one scope of a model; `target` says whether it is the main or the compared model. */
+async function buildGraphState(
+  model: ModelHandle,
+  scopePath: string,
+  update: (g: GraphState) => void,
+  current: () => GraphState,
+): Promise<void> {
+  layoutController?.abort();
+  const controller = new AbortController();
+  layoutController = controller;
+  const base: GraphState = { ...emptyGraph, status: 'building', modelId: model.modelId, scopePath, progress: { stage: 'Building the graph', done: 0, total: 0 } };
+  update(base);
+  performance.mark('graph:start');
+  try {
+    const t0 = performance.now();
+    const view = await modelWorker().request('graph/view', { modelId: model.modelId, scopePath });
+    const t1 = performance.now();
+    performance.mark('graph:view');
+    if (controller.signal.aborted) return;
+    update({ ...base, status: 'laying-out', view, progress: { stage: `Laying out ${view.nodeCount.toLocaleString('en-US')} nodes`, done: 0, total: 0 } });
+    const layout = await layoutWorker().request('graph/layout', { graph: view }, {
+      signal: controller.signal,
+      onProgress: (stage, done, total) => {
+        const g = current();
+        if (g.view === view) update({ ...g, progress: { stage, done, total } });
+      },
+    });
+    const t2 = performance.now();
+    performance.mark('graph:layout');
+    update({ ...base, status: 'ready', view, layout, progress: null, timings: { viewMs: t1 - t0, layoutMs: t2 - t1 } });
+  } catch (e) {
+    if (e instanceof WorkerRequestError && e.failure.kind === 'aborted') {
+      if (layoutController === controller) update({ ...current(), status: 'cancelled', progress: null });
+      return;
+    }
+    update({ ...current(), status: 'error', progress: null, error: failureText(e) });
+  } finally {
+    if (layoutController === controller) layoutController = null;
+  }
+}
+
+export function loadGraph(scopePath = ''): Promise<void> {
+  const model = get().model;
+  if (!model) return Promise.resolve();
+  set({ selection: null, details: { status: 'idle', nodeId: null, details: null, error: null } });
+  return buildGraphState(model, scopePath, (graph) => set({ graph }), () => get().graph);
+}
+
+export function cancelGraph(): void {
+  layoutController?.abort();
+}
+
+export function enterScope(scopePath: string): void {
+  void loadGraph(scopePath);
+}
+
+export function showTab(tab: ViewTab): void {
+  set({ tab });
+  const { model, graph } = get();
+  if (tab === 'graph' && model && (graph.modelId !== model.modelId || graph.status === 'idle' || graph.status === 'error')) void loadGraph(graph.modelId === model.modelId ? graph.scopePath : '');
+}
+
+export function setOverlay(overlay: string): void {
+  set({ overlay });
+}
+
+/** Selects a node of the main graph view (or clears the selection) and fetches its details. */
+export async function selectNode(index: number | null): Promise<void> {
+  const { graph, model } = get();
+  if (index === null || !graph.view || !model) {
+    set({ selection: null, details: { status: 'idle', nodeId: null, details: null, error: null } });
+    return;
+  }
+  const id = graph.view.ids[index];
+  if (id === undefined) return;
+  set({ selection: { index, id } });
+  if (graph.view.kinds[index] !== 0) {
+    // Graph inputs and outputs have no node details beyond what the view shows.
+    set({ details: { status: 'idle', nodeId: id, details: null, error: null } });
+    return;
+  }
+  set({ details: { status: 'loading', nodeId: id, details: null, error: null } });
+  try {
+    const details = await modelWorker().request('graph/node', { modelId: model.modelId, nodeId: id });
+    if (get().selection?.id === id) set({ details: { status: 'ready', nodeId: id, details, error: null } });
+  } catch (e) {
+    if (get().selection?.id === id) set({ details: { status: 'error', nodeId: id, details: null, error: failureText(e) } });
+  }
+}
+
+/** Opens a second model and compares the open one with it. */
+export async function openCompare(files: readonly File[]): Promise<void> {
+  const model = get().model;
+  if (!model || files.length === 0) return;
+  set({ compare: { status: 'loading', other: null, diff: null, graph: emptyGraph, error: null } });
+  const other = await openFilesAsSecondModel(files);
+  if (!other.ok) {
+    set({ compare: { status: 'error', other: null, diff: null, graph: emptyGraph, error: other.error } });
+    return;
+  }
+  try {
+    const diff = await modelWorker().request('graph/diff', { baseId: model.modelId, otherId: other.value.modelId });
+    set({ compare: { status: 'ready', other: other.value, diff, graph: emptyGraph, error: null } });
+    const setOther = (graph: GraphState): void => set({ compare: { ...get().compare, graph } });
+    await buildGraphState(other.value, '', setOther, () => get().compare.graph);
+    // The side-by-side view needs the base graph too.
+    if (get().graph.modelId !== model.modelId || get().graph.status !== 'ready') await loadGraph('');
+  } catch (e) {
+    set({ compare: { ...get().compare, status: 'error', error: { title: 'Could not compare the models', message: failureText(e), hint: '' } } });
+  }
+}
+
+export function clearCompare(): void {
+  const other = get().compare.other;
+  if (other) void modelWorker().request('model/close', { modelId: other.modelId }).catch(() => undefined);
+  set({ compare: { status: 'idle', other: null, diff: null, graph: emptyGraph, error: null } });
+}
