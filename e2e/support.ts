@@ -27,19 +27,6 @@ export function fromDisk(path: string, name = basename(path)): FilePayload {
   return payload(name, readFileSync(path));
 }
 
-/** Deterministic pseudo-random bytes (xorshift32), so a failing case can be reproduced. */
-export function randomBytes(n: number, seed = 12345): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
-
 /** Drops files on the page the way a user's drag-and-drop does (dragenter, dragover, drop with a DataTransfer). */
 export async function dropFiles(page: Page, files: readonly FilePayload[]): Promise<void> {
   const encoded = files.map((f) => ({ name: f.name, b64: f.buffer.toString('base64') }));

@@ -6,11 +6,13 @@ import { DropZone } from './features/open/DropZone';
 import { LoadProgress } from './features/open/LoadProgress';
 import { SamplePicker } from './features/open/SamplePicker';
 import { ErrorBanner, NoticeBanner } from './components/ErrorBanner';
-import { Overview } from './features/overview/Overview';
+import { ModelViews } from './components/ModelViews';
 import { Welcome } from './features/open/Welcome';
 
 export function App() {
   const hasModel = useStudio((s) => s.model !== null);
+  // The graph view uses the full window width; the other views read better in a column.
+  const tabClass = useStudio((s) => (s.model !== null && s.tab !== 'overview' ? 'wide' : ''));
   useEffect(() => {
     void loadSamples();
   }, []);
@@ -29,7 +31,7 @@ export function App() {
         <NoticeBanner />
         <LoadProgress />
       </div>
-      <main>{hasModel ? <Overview /> : <Welcome />}</main>
+      <main className={tabClass}>{hasModel ? <ModelViews /> : <Welcome />}</main>
     </div>
   );
 }

@@ -37,7 +37,10 @@ async function buildGraphState(
     const view = await modelWorker().request('graph/view', { modelId: model.modelId, scopePath });
     const t1 = performance.now();
     performance.mark('graph:view');
-    if (controller.signal.aborted) return;
+    if (controller.signal.aborted) {
+      if (layoutController === controller) update({ ...current(), status: 'cancelled', progress: null });
+      return;
+    }
     update({ ...base, status: 'laying-out', view, progress: { stage: `Laying out ${view.nodeCount.toLocaleString('en-US')} nodes`, done: 0, total: 0 } });
     const layout = await layoutWorker().request('graph/layout', { graph: view }, {
       signal: controller.signal,

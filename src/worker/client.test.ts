@@ -116,3 +116,15 @@ describe('WorkerClient', () => {
     expect(current().received).toHaveLength(0);
   });
 });
+
+describe('WorkerClient restart storms', () => {
+  it('stops restarting a worker that crashes again and again, and says so', async () => {
+    const { client, current } = makeClient();
+    for (let i = 0; i < 4; i++) current().emit('error', { message: 'module failed to load' });
+    const created = FakeWorker.created.length;
+    const e = (await client.request('debug/sleep', { ms: 1 }).catch((x: unknown) => x)) as WorkerRequestError;
+    expect(e.failure.kind).toBe('crashed');
+    expect(e.message).toMatch(/keeps failing to start/);
+    expect(FakeWorker.created.length).toBe(created);
+  });
+});

@@ -48,6 +48,9 @@ interface Pending {
 
 export type RestartReason = 'aborted' | 'crashed';
 
+const CRASH_WINDOW_MS = 10_000;
+const MAX_CRASHES_IN_WINDOW = 4;
+
 export class WorkerClient {
   private worker: Worker;
   private nextId = 1;
@@ -55,6 +58,9 @@ export class WorkerClient {
   private readonly restartListeners = new Set<(reason: RestartReason, message: string) => void>();
   /** Times the worker was replaced; shown in diagnostics. */
   restarts = 0;
+  private recentCrashes: number[] = [];
+  /** Set when the worker crashed too often to restart; every request then fails with this message. */
+  private broken: string | null = null;
 
   constructor(private readonly create: () => Worker, readonly name: string) {
     this.worker = this.start();
@@ -90,6 +96,7 @@ export class WorkerClient {
   request<T extends RequestType>(type: T, payload: PayloadOf<T>, options: RequestOptions = {}): Promise<ResultOf<T>> {
     const { signal, onProgress, transfer = [] } = options;
     if (signal?.aborted) return Promise.reject(new WorkerRequestError({ kind: 'aborted' }));
+    if (this.broken) return Promise.reject(new WorkerRequestError({ kind: 'crashed', message: this.broken }));
     const id = this.nextId++;
     return new Promise<ResultOf<T>>((resolve, reject) => {
       const onAbort = (): void => {
@@ -122,13 +129,20 @@ export class WorkerClient {
   private restart(reason: RestartReason, message: string): void {
     this.worker.terminate();
     this.restarts++;
+    // A worker that dies right after every start (e.g. its module fails to load) must not be
+    // restarted in a tight loop: after several crashes within a few seconds it stays down.
+    const now = Date.now();
+    if (reason === 'crashed') this.recentCrashes = [...this.recentCrashes.filter((t) => now - t < CRASH_WINDOW_MS), now];
+    if (this.recentCrashes.length >= MAX_CRASHES_IN_WINDOW) {
+      this.broken = `The ${this.name} worker keeps failing to start, so the studio stopped restarting it. Reload the page to try again.`;
+    }
     const failed = [...this.pending.values()];
     this.pending.clear();
     for (const p of failed) {
       p.cleanup();
       p.reject(new WorkerRequestError(reason === 'aborted' ? { kind: 'aborted' } : { kind: 'crashed', message }));
     }
-    this.worker = this.start();
+    if (!this.broken) this.worker = this.start();
     for (const l of this.restartListeners) l(reason, message);
   }
 

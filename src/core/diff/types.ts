@@ -32,4 +32,13 @@ export interface ModelDiff {
   /** Nodes of `other` that gained QuantizeLinear/DequantizeLinear on their inputs or outputs (fp32 → int8 QDQ). */
   readonly quantizedNodes: DiffNode[];
   readonly parameterBytes: { readonly base: number; readonly other: number };
+  /**
+   * Matched nodes whose only difference is their name (status 'same'; a renamed node that also
+   * changed otherwise is in `changed`, with a 'name: a → b' entry).
+   */
+  readonly renamed?: { readonly base: DiffNode; readonly other: DiffNode }[];
+  /** Matched nodes, base id → other id (every scope): lets a view select a node's counterpart. */
+  readonly matches?: Record<string, string>;
+  /** How many nodes of each scope pair were matched by which evidence (name, outputs, inputs, neighbours, position). */
+  readonly matchedBy?: Record<string, number>;
 }

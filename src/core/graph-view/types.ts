@@ -56,6 +56,16 @@ export interface ViewGraph {
    * sensitivity later): overlay id → value per node (NaN = no value).
    */
   readonly metrics: Readonly<Record<string, Float64Array>>;
+  /**
+   * Tensor names of the inputs drawn as lines inside node i (weights, folded constants), in input
+   * order, including any beyond the 4-line cap: lets search by tensor name find the consuming node.
+   */
+  readonly lineTensors?: readonly (readonly string[])[];
+  /**
+   * IR node ids drawn inside node i instead of as boxes (single-use Constant, ConstantOfShape of a
+   * constant, Identity of a weight; see graph-view/fold-constants.ts): search and the inspector map them here.
+   */
+  readonly foldedIds?: readonly (readonly string[])[];
 }
 
 export interface GraphLayout {
@@ -70,7 +80,13 @@ export interface GraphLayout {
   /** Layer (rank) of each node, top to bottom. */
   readonly ranks: Uint32Array;
   /** Which algorithm produced it and how long each phase took, for the benchmark table. */
-  readonly stats: { readonly algorithm: string; readonly ms: number; readonly phases: Readonly<Record<string, number>> };
+  readonly stats: {
+    readonly algorithm: string;
+    readonly ms: number;
+    readonly phases: Readonly<Record<string, number>>;
+    /** Sizes behind the times: nodes, edges, ranks, dummies, crossings, sweeps, reversedEdges. */
+    readonly counts?: Readonly<Record<string, number>>;
+  };
 }
 
 /** Font used to draw node text; sizes in ViewGraph assume its average advance width. */

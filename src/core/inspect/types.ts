@@ -31,6 +31,15 @@ export interface QuantParams {
   /** Range the stored integers map back to: (q - zero_point) * scale over min/max of q. */
   readonly dequantMin: number;
   readonly dequantMax: number;
+  /** Which node supplied the parameters ('DequantizeLinear', 'QLinearConv', …). */
+  readonly source?: string;
+  /** Blocked quantization (DequantizeLinear opset 21 block_size); absent otherwise. */
+  readonly blockSize?: number;
+  /**
+   * Caveats a reader needs, e.g. MatMulInteger/ConvInteger carry only zero points (the scale is applied
+   * by a later Mul), so scale is empty and the range is in integer steps relative to the zero point.
+   */
+  readonly note?: string;
 }
 
 export interface WeightDetails {
@@ -44,6 +53,11 @@ export interface WeightDetails {
   readonly stats: WeightStats | null;
   readonly histogram: Histogram | null;
   readonly quant: QuantParams | null;
+  /**
+   * How the port reaches the weight when it is not read directly: the ops looked through, in order
+   * from the port, e.g. ['DequantizeLinear'] for a QDQ Conv's W, ['Identity'] for a shared PyTorch weight.
+   */
+  readonly via?: string[];
 }
 
 export interface PortDetails {

@@ -7,7 +7,7 @@ import type { onnx } from '../onnx/codec.js';
 import { toNumber } from '../onnx/codec.js';
 import { dtypeName } from '../onnx/dtypes.js';
 import { buildGraph } from '../graph/build-graph.js';
-import type { Scope } from '../graph/ir.js';
+import type { GraphIR, Scope } from '../graph/ir.js';
 import { displayDomain } from '../graph/opsets.js';
 import { validateGraphIR } from '../graph/validate.js';
 import type { ValidationIssue } from '../graph/validate.js';
@@ -15,7 +15,7 @@ import { declaredTensorInfo, inferShapesIR } from '../shape/infer-shapes.js';
 import { mergeShapes } from '../shape/dims.js';
 import type { Dim, ShapeMap } from '../shape/types.js';
 import { computeStatsIR, weightBytes } from '../stats/compute-stats.js';
-import type { DtypeTally } from '../stats/compute-stats.js';
+import type { DtypeTally, ModelStats } from '../stats/compute-stats.js';
 
 export interface InspectTensor {
   readonly name: string;
@@ -97,11 +97,22 @@ function sortedRecord(entries: [string, DtypeTally][], by: (t: DtypeTally) => nu
   return out;
 }
 
-export function summarizeModel(model: onnx.IModelProto, opts: { fileBytes: number }): ModelSummary {
+/** The analyses every view starts from, computed once per model (the worker caches them). */
+export interface ModelAnalysis {
+  readonly ir: GraphIR;
+  readonly shapes: ShapeMap;
+  readonly stats: ModelStats;
+}
+
+export function analyseModel(model: onnx.IModelProto): ModelAnalysis {
   const ir = buildGraph(model);
-  const issues = validateGraphIR(ir);
   const shapes = inferShapesIR(ir);
-  const stats = computeStatsIR(ir, shapes);
+  return { ir, shapes, stats: computeStatsIR(ir, shapes) };
+}
+
+export function summarizeModel(model: onnx.IModelProto, opts: { fileBytes: number }, analysis: ModelAnalysis = analyseModel(model)): ModelSummary {
+  const { ir, shapes, stats } = analysis;
+  const issues = validateGraphIR(ir);
   const root = ir.root;
 
   const opsets: Record<string, number> = {};

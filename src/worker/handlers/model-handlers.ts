@@ -5,14 +5,30 @@
  */
 import { loadModel } from '../../core/model/load';
 import type { LoadedModel } from '../../core/model/load';
-import { summarizeModel } from '../../core/model/summary';
+import { analyseModel, summarizeModel } from '../../core/model/summary';
+import type { ModelAnalysis } from '../../core/model/summary';
+import { buildViewGraph } from '../../core/graph-view/build-view-graph';
+import { nodeDetails } from '../../core/inspect/node-details';
+import { diffModels } from '../../core/diff/model-diff';
+import { typedArrayBuffers } from '../transfer';
 import { encodeModelProto } from '../../core/onnx/codec';
 import { inlineExternalData } from '../../core/format/external-data';
 import { ModelFailure } from '../host';
 import type { Handlers } from '../host';
 import { readSource } from '../read-source';
 
-const models = new Map<string, LoadedModel>();
+interface HeldModel {
+  readonly loaded: LoadedModel;
+  readonly analysis: ModelAnalysis;
+}
+
+const models = new Map<string, HeldModel>();
+
+function held(modelId: string): HeldModel {
+  const m = models.get(modelId);
+  if (!m) throw new Error(`No model ${modelId} in this worker.`);
+  return m;
+}
 let counter = 0;
 
 /** A copy that owns its buffer exactly (encode may return a view into a larger pool). */
@@ -28,9 +44,10 @@ export const modelHandlers: Handlers = {
     const loaded = loadModel(files);
     if (!loaded.ok) throw new ModelFailure(loaded.error);
     ctx.progress('Analysing', 0, 0);
-    const summary = summarizeModel(loaded.value.proto, { fileBytes: loaded.value.fileBytes });
+    const analysis = analyseModel(loaded.value.proto);
+    const summary = summarizeModel(loaded.value.proto, { fileBytes: loaded.value.fileBytes }, analysis);
     const modelId = `m${++counter}`;
-    models.set(modelId, loaded.value);
+    models.set(modelId, { loaded: loaded.value, analysis });
     return { result: { modelId, fileName: loaded.value.fileName, summary, warnings: loaded.value.warnings } };
   },
 
@@ -40,13 +57,36 @@ export const modelHandlers: Handlers = {
   },
 
   async 'model/export'({ modelId }, ctx) {
-    const model = models.get(modelId);
-    if (!model) throw new Error(`No model ${modelId} in this worker.`);
+    const model = held(modelId).loaded;
     ctx.progress('Encoding', 0, 0);
     // One self-contained file: weights from side files move into raw_data (as views; encoding copies once).
     inlineExternalData(model.proto, model.external);
     const buffer = ownedBuffer(encodeModelProto(model.proto));
     return { result: { bytes: buffer, fileName: model.fileName }, transfer: [buffer] };
+  },
+
+  async 'graph/view'({ modelId, scopePath }) {
+    const { ir, shapes, stats } = held(modelId).analysis;
+    const view = buildViewGraph(ir, shapes, stats, scopePath);
+    return { result: view, transfer: typedArrayBuffers(view) };
+  },
+
+  async 'graph/node'({ modelId, nodeId }) {
+    const { loaded, analysis } = held(modelId);
+    return { result: nodeDetails(analysis.ir, analysis.shapes, analysis.stats, nodeId, loaded.external) };
+  },
+
+  async 'graph/diff'({ baseId, otherId }) {
+    const base = held(baseId);
+    const other = held(otherId);
+    return {
+      result: diffModels(
+        base.analysis.ir,
+        other.analysis.ir,
+        { base: base.loaded.fileName, other: other.loaded.fileName },
+        { baseExternal: base.loaded.external, otherExternal: other.loaded.external },
+      ),
+    };
   },
 
   async 'debug/sleep'({ ms, crash }, ctx) {

@@ -1,0 +1,92 @@
+/**
+ * Formal input names of common operators, as the ONNX operator schemas (onnx/defs, Operators.md) and
+ * the ONNX Runtime contrib-op schemas spell them. A weight drawn inside its consumer is labelled with
+ * this name ('W 64×32×3×3'); an op not listed here labels its inputs by position ('#1').
+ */
+
+const SCHEMAS: Readonly<Record<string, readonly string[]>> = {
+  Conv: ['X', 'W', 'B'],
+  ConvTranspose: ['X', 'W', 'B'],
+  ConvInteger: ['x', 'w', 'x_zero_point', 'w_zero_point'],
+  QLinearConv: ['x', 'x_scale', 'x_zero_point', 'w', 'w_scale', 'w_zero_point', 'y_scale', 'y_zero_point', 'B'],
+  DeformConv: ['X', 'W', 'offset', 'B', 'mask'],
+  Gemm: ['A', 'B', 'C'],
+  MatMul: ['A', 'B'],
+  MatMulInteger: ['A', 'B', 'a_zero_point', 'b_zero_point'],
+  QLinearMatMul: ['a', 'a_scale', 'a_zero_point', 'b', 'b_scale', 'b_zero_point', 'y_scale', 'y_zero_point'],
+  BatchNormalization: ['X', 'scale', 'B', 'mean', 'var'],
+  InstanceNormalization: ['input', 'scale', 'B'],
+  LayerNormalization: ['X', 'Scale', 'B'],
+  GroupNormalization: ['X', 'scale', 'bias'],
+  RMSNormalization: ['X', 'scale'],
+  LSTM: ['X', 'W', 'R', 'B', 'sequence_lens', 'initial_h', 'initial_c', 'P'],
+  GRU: ['X', 'W', 'R', 'B', 'sequence_lens', 'initial_h'],
+  RNN: ['X', 'W', 'R', 'B', 'sequence_lens', 'initial_h'],
+  PRelu: ['X', 'slope'],
+  Add: ['A', 'B'],
+  Sub: ['A', 'B'],
+  Mul: ['A', 'B'],
+  Div: ['A', 'B'],
+  Pow: ['X', 'Y'],
+  Equal: ['A', 'B'],
+  Less: ['A', 'B'],
+  Greater: ['A', 'B'],
+  Where: ['condition', 'X', 'Y'],
+  Clip: ['input', 'min', 'max'],
+  Reshape: ['data', 'shape'],
+  Expand: ['input', 'shape'],
+  Tile: ['input', 'repeats'],
+  Gather: ['data', 'indices'],
+  GatherElements: ['data', 'indices'],
+  GatherND: ['data', 'indices'],
+  ScatterND: ['data', 'indices', 'updates'],
+  ScatterElements: ['data', 'indices', 'updates'],
+  Slice: ['data', 'starts', 'ends', 'axes', 'steps'],
+  Pad: ['data', 'pads', 'constant_value', 'axes'],
+  Resize: ['X', 'roi', 'scales', 'sizes'],
+  Upsample: ['X', 'scales'],
+  Squeeze: ['data', 'axes'],
+  Unsqueeze: ['data', 'axes'],
+  Split: ['input', 'split'],
+  TopK: ['X', 'K'],
+  Range: ['start', 'limit', 'delta'],
+  OneHot: ['indices', 'depth', 'values'],
+  ConstantOfShape: ['input'],
+  CumSum: ['x', 'axis'],
+  ReduceSum: ['data', 'axes'],
+  ReduceMean: ['data', 'axes'],
+  ReduceMax: ['data', 'axes'],
+  ReduceMin: ['data', 'axes'],
+  ReduceProd: ['data', 'axes'],
+  ReduceL2: ['data', 'axes'],
+  QuantizeLinear: ['x', 'y_scale', 'y_zero_point'],
+  DequantizeLinear: ['x', 'x_scale', 'x_zero_point'],
+  DynamicQuantizeLinear: ['x'],
+  Loop: ['M', 'cond'],
+  If: ['cond'],
+  NonMaxSuppression: ['boxes', 'scores', 'max_output_boxes_per_class', 'iou_threshold', 'score_threshold'],
+  Einsum: [],
+  Concat: [],
+  Sum: [],
+  Max: [],
+  Min: [],
+  Mean: [],
+  // ONNX Runtime contrib ops (com.microsoft), as they appear in optimized and quantized models.
+  'com.microsoft.MatMulNBits': ['A', 'B', 'scales', 'zero_points', 'g_idx', 'bias'],
+  'com.microsoft.FusedConv': ['X', 'W', 'B', 'Z'],
+  'com.microsoft.FusedMatMul': ['A', 'B'],
+  'com.microsoft.QGemm': ['A', 'a_scale', 'a_zero_point', 'B', 'b_scale', 'b_zero_point', 'C', 'y_scale', 'y_zero_point'],
+  'com.microsoft.DynamicQuantizeMatMul': ['A', 'B', 'b_scale', 'b_zero_point', 'bias'],
+  'com.microsoft.MatMulIntegerToFloat': ['A', 'B', 'a_scale', 'b_scale', 'a_zero_point', 'b_zero_point', 'bias'],
+  'com.microsoft.Attention': ['input', 'weights', 'bias', 'mask_index', 'past', 'attention_bias'],
+  'com.microsoft.SkipLayerNormalization': ['input', 'skip', 'gamma', 'beta', 'bias'],
+  'com.microsoft.EmbedLayerNormalization': ['input_ids', 'segment_ids', 'word_embedding', 'position_embedding', 'segment_embedding', 'gamma', 'beta'],
+};
+
+/**
+ * Label of input `index` of an op ('Conv' or 'com.microsoft.FusedConv' as opKey spells it). Variadic
+ * inputs (Concat, Sum, …) and unknown ops fall back to the position: '#1'.
+ */
+export function inputLabel(opKey: string, index: number): string {
+  return SCHEMAS[opKey]?.[index] ?? `#${index}`;
+}
