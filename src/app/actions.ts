@@ -6,7 +6,7 @@ import { useStudio, emptyGraph } from './store';
 import type { SampleEntry, ShownError } from './store';
 import type { Result } from '../core/errors';
 import type { ModelHandle } from '../worker/protocol';
-import { modelWorker, runtimeWorker } from './workers';
+import { layoutWorker, modelWorker, runtimeWorker } from './workers';
 import { WorkerRequestError } from '../worker/client';
 import type { ModelSource } from '../worker/protocol';
 
@@ -69,6 +69,8 @@ export async function openModel(source: ModelSource): Promise<void> {
       details: { status: 'idle', nodeId: null, details: null, error: null },
       compare: { status: 'idle', other: null, diff: null, graph: emptyGraph, error: null },
     });
+    // Start the layout worker now, so that its module is loaded before the user opens the Graph tab.
+    layoutWorker();
     if (compared) void modelWorker().request('model/close', { modelId: compared.modelId }).catch(() => undefined);
     if (previous) void modelWorker().request('model/close', { modelId: previous.modelId }).catch(() => undefined);
     void checkCompat(source, handle.modelId);

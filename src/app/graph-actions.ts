@@ -7,7 +7,14 @@ import { useStudio, emptyGraph } from './store';
 import type { GraphState, ViewTab } from './store';
 import { layoutWorker, modelWorker } from './workers';
 import { WorkerRequestError, describeFailure } from '../worker/client';
+import { unpackViewGraph } from '../worker/view-packing';
 import type { ModelHandle } from '../worker/protocol';
+import type { LayoutInput } from '../core/graph-view/types';
+
+/** Only the numbers go to the layout worker: cloning 20,000 nodes' strings there would cost more than the layout. */
+function layoutInputOf(g: LayoutInput): LayoutInput {
+  return { nodeCount: g.nodeCount, kinds: g.kinds, widths: g.widths, heights: g.heights, edgeCount: g.edgeCount, edgeFrom: g.edgeFrom, edgeTo: g.edgeTo };
+}
 import { openFilesAsSecondModel } from './actions';
 
 const set = useStudio.setState;
@@ -34,7 +41,7 @@ async function buildGraphState(
   performance.mark('graph:start');
   try {
     const t0 = performance.now();
-    const view = await modelWorker().request('graph/view', { modelId: model.modelId, scopePath });
+    const view = unpackViewGraph(await modelWorker().request('graph/view', { modelId: model.modelId, scopePath }));
     const t1 = performance.now();
     performance.mark('graph:view');
     if (controller.signal.aborted) {
@@ -42,7 +49,7 @@ async function buildGraphState(
       return;
     }
     update({ ...base, status: 'laying-out', view, progress: { stage: `Laying out ${view.nodeCount.toLocaleString('en-US')} nodes`, done: 0, total: 0 } });
-    const layout = await layoutWorker().request('graph/layout', { graph: view }, {
+    const layout = await layoutWorker().request('graph/layout', { graph: layoutInputOf(view) }, {
       signal: controller.signal,
       onProgress: (stage, done, total) => {
         const g = current();

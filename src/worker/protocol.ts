@@ -12,9 +12,10 @@
 import type { ModelError } from '../core/errors';
 import type { ModelSummary } from '../core/model/summary';
 import type { CpuReport } from '../core/compat/cpu-report';
-import type { GraphLayout, ViewGraph } from '../core/graph-view/types';
+import type { GraphLayout, LayoutInput } from '../core/graph-view/types';
 import type { NodeDetails } from '../core/inspect/types';
 import type { ModelDiff } from '../core/diff/types';
+import type { PackedViewGraph } from './view-packing';
 
 export interface ModelHandle {
   readonly modelId: string;
@@ -45,10 +46,10 @@ export interface RequestMap {
   'model/export': { payload: { modelId: string }; result: { bytes: ArrayBuffer; fileName: string } };
   /** Ask onnxruntime-web which of the model's operators it can run, and what would be slow on a CPU. */
   'runtime/compat': { payload: { source: ModelSource }; result: { report: CpuReport; runtime: RuntimeInfo } };
-  /** The drawable graph of one scope ('' = main graph) of a model the worker holds (model worker). */
-  'graph/view': { payload: { modelId: string; scopePath: string }; result: ViewGraph };
-  /** Positions for a ViewGraph (layout worker; cancelling it never touches the models). */
-  'graph/layout': { payload: { graph: ViewGraph }; result: GraphLayout };
+  /** The drawable graph of one scope ('' = main graph) of a model the worker holds (model worker), strings packed (view-packing.ts). */
+  'graph/view': { payload: { modelId: string; scopePath: string }; result: PackedViewGraph };
+  /** Positions for a ViewGraph's numeric part (layout worker; cancelling it never touches the models). */
+  'graph/layout': { payload: { graph: LayoutInput }; result: GraphLayout };
   /** Everything the Inspector shows for one node, weight statistics included (model worker). */
   'graph/node': { payload: { modelId: string; nodeId: string }; result: NodeDetails };
   /** Differences between two models the worker holds (model worker). */

@@ -21,17 +21,14 @@ export function tensorTypeText(info: TensorInfo | undefined): string {
   if (!info) return '';
   const dtype = info.dtype ? dtypeName(info.dtype) : '?';
   if (!info.shape) return info.dtype ? dtype : '';
-  let text = `${dtype} [`;
-  for (let i = 0; i < info.shape.length; i++) text += i === 0 ? dimText(info.shape[i] as Dim) : `,${dimText(info.shape[i] as Dim)}`;
-  return `${text}]`;
+  return `${dtype} [${info.shape.map(dimText).join(',')}]`;
 }
 
 /** '64×32×3×3'; 'scalar' for rank 0. */
+// join() rather than += : it yields one flat string, where repeated += leaves a chain of V8 cons-strings
+// per label, which a 20,000-node graph then keeps, garbage-collects and flattens when sent to the page.
 export function dimsText(dims: readonly Dim[]): string {
-  if (dims.length === 0) return 'scalar';
-  let text = dimText(dims[0] as Dim);
-  for (let i = 1; i < dims.length; i++) text += `×${dimText(dims[i] as Dim)}`;
-  return text;
+  return dims.length === 0 ? 'scalar' : dims.map(dimText).join('×');
 }
 
 /** A number short enough for a node line: at most 4 significant digits for non-integers. */

@@ -12,7 +12,7 @@
  * network lays out in a fraction of a second (numbers: `npm run bench:layout`), where dagre and
  * elkjs take tens of seconds or more.
  */
-import type { GraphLayout, ViewGraph } from '../graph-view/types.js';
+import type { GraphLayout, LayoutInput } from '../graph-view/types.js';
 import { findBackEdges } from './cycles.js';
 import { buildLayered } from './layered.js';
 import { reduceCrossings } from './ordering.js';
@@ -42,7 +42,7 @@ export class LayoutAbortedError extends Error {
 
 export const LAYOUT_PHASES = ['cycles', 'rank', 'dummies', 'order', 'position', 'route'] as const;
 
-export function layoutGraph(g: ViewGraph, options: LayoutOptions = {}): GraphLayout {
+export function layoutGraph(g: LayoutInput, options: LayoutOptions = {}): GraphLayout {
   const t0 = performance.now();
   const phases: Record<string, number> = {};
   let mark = t0;

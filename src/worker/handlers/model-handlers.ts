@@ -11,6 +11,7 @@ import { buildViewGraph } from '../../core/graph-view/build-view-graph';
 import { nodeDetails } from '../../core/inspect/node-details';
 import { diffModels } from '../../core/diff/model-diff';
 import { typedArrayBuffers } from '../transfer';
+import { packViewGraph } from '../view-packing';
 import { encodeModelProto } from '../../core/onnx/codec';
 import { inlineExternalData } from '../../core/format/external-data';
 import { ModelFailure } from '../host';
@@ -67,7 +68,7 @@ export const modelHandlers: Handlers = {
 
   async 'graph/view'({ modelId, scopePath }) {
     const { ir, shapes, stats } = held(modelId).analysis;
-    const view = buildViewGraph(ir, shapes, stats, scopePath);
+    const view = packViewGraph(buildViewGraph(ir, shapes, stats, scopePath));
     return { result: view, transfer: typedArrayBuffers(view) };
   },
 
