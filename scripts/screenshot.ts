@@ -1,16 +1,24 @@
 /**
- * Takes the README screenshot: the built studio (npm run build) with a bundled sample open.
- * Run: npx vite preview --port 4318 & npx tsx scripts/screenshot.ts http://127.0.0.1:4318 docs/screenshot.png
+ * Takes the README screenshots from the built studio (npm run build), with a bundled sample open:
+ * docs/screenshot.png (Overview) and docs/screenshot-graph.png (Graph tab with a node inspected).
+ * Run: npx vite preview --port 4318 & npx tsx scripts/screenshot.ts http://127.0.0.1:4318
  */
 import { chromium } from '@playwright/test';
 import { findBrowser, CHROMIUM_ARGS } from '../e2e/find-browser';
 
-const [url = 'http://127.0.0.1:4318', out = 'docs/screenshot.png'] = process.argv.slice(2);
+const [url = 'http://127.0.0.1:4318'] = process.argv.slice(2);
 const browser = await chromium.launch({ executablePath: findBrowser(), args: CHROMIUM_ARGS });
 const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
 await page.goto(url);
 await page.getByRole('list', { name: 'Sample models' }).getByRole('button').first().click();
 await page.getByRole('region', { name: 'CPU compatibility' }).getByText(/runs every operator|cannot run/).waitFor({ timeout: 60_000 });
-await page.screenshot({ path: out, fullPage: false });
+await page.screenshot({ path: 'docs/screenshot.png' });
+await page.getByRole('tab', { name: 'Graph' }).click();
+const graph = page.getByRole('region', { name: 'Model graph' });
+await graph.getByRole('searchbox', { name: 'Find node' }).fill('Conv');
+await graph.getByRole('listbox', { name: 'Search results' }).getByRole('option').nth(1).click();
+await page.getByRole('complementary', { name: 'Inspector' }).getByRole('figure').first().waitFor({ timeout: 30_000 });
+await page.waitForTimeout(500);
+await page.screenshot({ path: 'docs/screenshot-graph.png' });
 await browser.close();
-console.log(`wrote ${out}`);
+console.log('wrote docs/screenshot.png and docs/screenshot-graph.png');
