@@ -13,6 +13,7 @@ import { elementCount, tensorBytes, tensorDims, tensorStrings } from '../core/on
 import type { ExternalFiles } from '../core/onnx/tensor.js';
 import { OrtTensor } from './ort.js';
 import type { Tensor, TensorType } from './ort.js';
+import { seededRandom } from '../core/util/seeded-random.js';
 
 /** TensorProto.DataType code → ORT tensor type, for every type onnxruntime-web can take or return. */
 const ORT_TYPES: ReadonlyMap<number, TensorType> = new Map<number, TensorType>([
@@ -104,17 +105,8 @@ export function zeroTensor(type: TensorType, dims: readonly number[]): Tensor {
   return makeTensor(type, new ctor(length), dims);
 }
 
-/** Deterministic pseudo-random numbers in [0, 1): mulberry32, so test inputs are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, for test inputs (mulberry32; see core/util/seeded-random.ts). */
+export { seededRandom };
 
 /**
  * A tensor of fixed-seed random values: floats uniform in [0, 1), integers in [0, 4), bools 0/1. Small

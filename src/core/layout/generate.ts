@@ -11,6 +11,7 @@ import type { onnx } from '../onnx/codec.js';
 import { DataType, onnx as codec } from '../onnx/codec.js';
 import type { NodeSpec } from '../graph/test-models.js';
 import { floatTensor, model } from '../graph/test-models.js';
+import { seededRandom } from '../util/seeded-random.js';
 
 /** Trunk channels, DenseNet growth rate, spatial size. Small on purpose: the weights are not the point. */
 const C = 8;
@@ -19,17 +20,8 @@ const SIZE = 16;
 const CLASSES = 10;
 const HEAD_NODES = 3; // GlobalAveragePool, Flatten, Gemm
 
-/** mulberry32: a tiny seeded PRNG, so the same seed gives the same network everywhere. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed gives the same network everywhere. */
+const random = seededRandom;
 
 class NetworkBuilder {
   readonly nodes: NodeSpec[] = [];
