@@ -1,10 +1,9 @@
 import { useStudio } from '../store';
+import type { ShownError } from '../store';
 import { dismissError, dismissNotice } from '../actions';
 
-/** Bad input and failures: what it is, what is wrong, what to do. role="alert" so it is announced. */
-export function ErrorBanner() {
-  const error = useStudio((s) => s.error);
-  if (!error) return null;
+/** A bad input or failure: what it is, what is wrong, what to do. role="alert" so it is announced. */
+export function ErrorMessage({ error, onDismiss }: { error: ShownError; onDismiss?: () => void }) {
   return (
     <div className="banner error" role="alert">
       <div>
@@ -13,11 +12,20 @@ export function ErrorBanner() {
         <p>{error.message}</p>
         {error.hint && <p className="hint">{error.hint}</p>}
       </div>
-      <button type="button" className="button" aria-label="Dismiss error" onClick={dismissError}>
-        ×
-      </button>
+      {onDismiss && (
+        <button type="button" className="button" aria-label="Dismiss error" onClick={onDismiss}>
+          ×
+        </button>
+      )}
     </div>
   );
+}
+
+/** The page-wide error: the last file that could not be opened. */
+export function ErrorBanner() {
+  const error = useStudio((s) => s.error);
+  if (!error) return null;
+  return <ErrorMessage error={error} onDismiss={dismissError} />;
 }
 
 export function NoticeBanner() {

@@ -12,6 +12,7 @@ import { DiffLists } from './DiffLists';
 import type { DiffSide } from './DiffLists';
 import { DiffLegend, SideBySide } from './SideBySide';
 import type { CompareSelection } from './SideBySide';
+import { ErrorMessage } from '../../components/ErrorBanner';
 
 function CompareInput({ disabled }: { disabled: boolean }) {
   const id = useId();
@@ -100,16 +101,7 @@ export function ComparePanel() {
           Opening and comparing the models…
         </p>
       )}
-      {status === 'error' && error && (
-        <div className="banner error" role="alert">
-          <div>
-            <strong>{error.title}</strong>
-            {error.file && <span className="muted"> — {error.file}</span>}
-            <p>{error.message}</p>
-            {error.hint && <p className="hint">{error.hint}</p>}
-          </div>
-        </div>
-      )}
+      {status === 'error' && error && <ErrorMessage error={error} />}
 
       {status === 'ready' && diff && (
         <>
