@@ -50,5 +50,5 @@ export default tseslint.config(
       ] }],
     },
   },
-  { files: ['src/cli/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts', '*.config.{ts,js}', 'src/**/*.test.ts'], languageOptions: { globals: globals.node }, rules: layerRule([noReact, noApp]) },
+  { files: ['src/cli/**/*.ts', 'src/test-support/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts', '*.config.{ts,js}', 'src/**/*.test.ts'], languageOptions: { globals: globals.node }, rules: layerRule([noReact, noApp]) },
 );

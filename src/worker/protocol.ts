@@ -16,6 +16,9 @@ import type { GraphLayout, LayoutInput } from '../core/graph-view/types';
 import type { NodeDetails } from '../core/inspect/types';
 import type { ModelDiff } from '../core/diff/types';
 import type { PackedViewGraph } from './view-packing';
+import type { PassDescriptor, PassReport, SizeEstimate } from '../core/transform/types';
+import type { PassStep } from '../core/transform/recipe';
+import type { ImagePreprocessing } from '../core/data/types';
 
 export interface ModelHandle {
   readonly modelId: string;
@@ -28,6 +31,33 @@ export interface ModelHandle {
 export type ModelSource =
   | { readonly kind: 'files'; readonly files: readonly File[] }
   | { readonly kind: 'url'; readonly url: string; readonly fileName: string };
+
+/**
+ * Sample data for calibration (and later accuracy): files the user picked (.npz, .npy, .json, a
+ * test_data_set folder's input_*.pb, or images with their folder paths and a declared preprocessing),
+ * a shipped set by URL, or random data (allowed only with a visible warning).
+ */
+export type DataSource =
+  | { readonly kind: 'files'; readonly files: readonly File[]; readonly preprocessing?: ImagePreprocessing }
+  | { readonly kind: 'url'; readonly url: string; readonly fileName: string }
+  | { readonly kind: 'random'; readonly seed: number; readonly samples: number };
+
+export interface RecipeEstimate {
+  readonly modelBytes: number;
+  /** Size of the model after the recipe, estimated from the weights each step touches. */
+  readonly estimatedBytes: number;
+  readonly steps: ReadonlyArray<{ readonly pass: string; readonly estimate?: SizeEstimate; readonly error?: string }>;
+}
+
+export interface OptimizeResult {
+  /** The optimized model, encoded (transferred, not copied). */
+  readonly bytes: ArrayBuffer;
+  readonly inputBytes: number;
+  readonly reports: readonly PassReport[];
+  /** Per step: what the calibration ran on (undefined for steps without calibration). */
+  readonly calibration: ReadonlyArray<{ readonly source: string; readonly samples: number; readonly warnings: readonly string[] } | undefined>;
+  readonly seconds: number;
+}
 
 export interface RuntimeInfo {
   readonly backend: 'wasm';
@@ -54,6 +84,15 @@ export interface RequestMap {
   'graph/node': { payload: { modelId: string; nodeId: string }; result: NodeDetails };
   /** Differences between two models the worker holds (model worker). */
   'graph/diff': { payload: { baseId: string; otherId: string }; result: ModelDiff };
+  /** The registry of transformations, for building the Optimize panel (model worker). */
+  'optimize/passes': { payload: null; result: PassDescriptor[] };
+  /** Size estimate of a recipe applied to a model the worker holds, before running it (model worker). */
+  'optimize/estimate': { payload: { modelId: string; steps: readonly PassStep[] }; result: RecipeEstimate };
+  /**
+   * Apply a recipe to a model (optimize worker: it also runs onnxruntime-web for calibration, so
+   * cancelling restarts it without touching the models the model worker holds). Progress per node.
+   */
+  'optimize/run': { payload: { source: ModelSource; steps: readonly PassStep[]; calibration?: DataSource }; result: OptimizeResult };
   /** For tests of the bridge itself: sleeps, reporting progress; 'crash' makes the worker die. */
   'debug/sleep': { payload: { ms: number; crash?: boolean }; result: { slept: number } };
 }
