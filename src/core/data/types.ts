@@ -27,6 +27,19 @@ export interface Dataset {
   /** Class names for labels when the source has them (image subfolder names). */
   readonly classNames?: readonly string[];
   readonly warnings: readonly string[];
+  /**
+   * Array names in the order of the model's inputs, for sources that identify inputs by position
+   * (ONNX test_data_set folders: input_N.pb feeds the model's N-th input, and its TensorProto
+   * often has no name). The binder matches by name first and falls back to this order.
+   */
+  readonly inputOrder?: readonly string[];
+  /**
+   * ONNX test_data_set sources: the arrays stack this many folders along axis 0, each folder one
+   * complete feed (every array holds dims[0] / sets rows per folder; the inputs' first axes need not
+   * agree, e.g. Gather's data [5,4] and indices [3,2]). The binder feeds folder by folder, as the
+   * data was written, instead of re-batching samples.
+   */
+  readonly sets?: number;
 }
 
 /** One input of the model as the binder needs it: name, element type, dims (-1 or a name when symbolic). */
