@@ -1,0 +1,144 @@
+/**
+ * Block-wise weight quantization in the layout of ONNX Runtime's com.microsoft MatMulNBits
+ * (contrib op spec, since_version 1):
+ *   B           uint8 [N, k_blocks, blob_size], k_blocks = ceil(K / block_size),
+ *               blob_size = block_size · bits / 8; codes packed low-nibble first along K;
+ *   scales      float [N · k_blocks] (one per block of one output column);
+ *   zero_points uint8 [N · ceil(k_blocks · bits / 8)], packed like B (optional: absent means
+ *               2^(bits−1), i.e. 8 for 4 bits, 128 for 8 bits).
+ * Dequantization is w = (code − zero_point) · scale. When K is not a multiple of the block size the
+ * last block is padded with the zero point, so the padding dequantizes to exactly 0.
+ *
+ * Symmetric blocks follow ORT's own blockwise quantizer (MLAS): the element of largest magnitude,
+ * with its sign, maps to the most negative code (scale = v / −2^(bits−1)), which uses all 2^bits
+ * levels instead of the 2^bits − 1 a "|max| / 7" rule would. The scale may therefore be negative;
+ * the formula above does not care. Asymmetric blocks use min/max (always including 0, like
+ * qparams.ts) with a per-block zero point.
+ */
+import { roundHalfEven } from './qparams.js';
+
+export type BlockBits = 4 | 8;
+
+export interface BlockQuantOptions {
+  readonly bits: BlockBits;
+  /** Power of two ≥ 16 (MatMulNBits requires it). */
+  readonly blockSize: number;
+  readonly symmetric: boolean;
+}
+
+export interface BlockQuantized {
+  readonly K: number;
+  readonly N: number;
+  readonly bits: BlockBits;
+  readonly blockSize: number;
+  readonly kBlocks: number;
+  readonly blobSize: number;
+  /** [N, kBlocks, blobSize]. */
+  readonly packed: Uint8Array;
+  /** [N · kBlocks]. */
+  readonly scales: Float32Array;
+  /** Packed zero points [N · ceil(kBlocks · bits / 8)]; undefined for symmetric (the default zero point). */
+  readonly zeroPoints: Uint8Array | undefined;
+}
+
+/** How the source weight is laid out: 'kn' = MatMul's B [K, N]; 'nk' = Gemm's B with transB=1 [N, K]. */
+export type WeightLayout = 'kn' | 'nk';
+
+export const blobSizeOf = (bits: BlockBits, blockSize: number): number => (blockSize * bits) / 8;
+export const zeroPointBytesPerColumn = (bits: BlockBits, kBlocks: number): number => Math.ceil((kBlocks * bits) / 8);
+
+function putCode(buf: Uint8Array, bits: BlockBits, byteBase: number, index: number, code: number): void {
+  if (bits === 8) {
+    buf[byteBase + index] = code;
+    return;
+  }
+  const at = byteBase + (index >> 1);
+  buf[at] = (buf[at] as number) | ((code & 0x0f) << ((index & 1) * 4));
+}
+
+function getCode(buf: Uint8Array, bits: BlockBits, byteBase: number, index: number): number {
+  if (bits === 8) return buf[byteBase + index] as number;
+  return ((buf[byteBase + (index >> 1)] as number) >> ((index & 1) * 4)) & 0x0f;
+}
+
+/**
+ * Quantizes a 2-D float weight (K reduction rows × N output columns, in `layout`) block-wise along K.
+ * `alpha` multiplies every weight first (Gemm's alpha folded into the scales).
+ */
+export function quantizeBlockwise(values: ArrayLike<number>, K: number, N: number, layout: WeightLayout, options: BlockQuantOptions, alpha = 1): BlockQuantized {
+  const { bits, blockSize, symmetric } = options;
+  const levels = 1 << bits;
+  const qmax = levels - 1;
+  const defaultZp = levels >> 1;
+  const kBlocks = Math.ceil(K / blockSize);
+  const blobSize = blobSizeOf(bits, blockSize);
+  const packed = new Uint8Array(N * kBlocks * blobSize);
+  const scales = new Float32Array(N * kBlocks);
+  const zpBytes = zeroPointBytesPerColumn(bits, kBlocks);
+  const zeroPoints = symmetric ? undefined : new Uint8Array(N * zpBytes);
+  const at = layout === 'kn' ? (k: number, n: number): number => k * N + n : (k: number, n: number): number => n * K + k;
+  const block = new Float64Array(blockSize);
+
+  for (let n = 0; n < N; n++) {
+    for (let b = 0; b < kBlocks; b++) {
+      const k0 = b * blockSize;
+      const len = Math.min(blockSize, K - k0);
+      let lo = 0;
+      let hi = 0;
+      let extreme = 0;
+      for (let i = 0; i < len; i++) {
+        const raw = (values[at(k0 + i, n)] as number) * alpha;
+        const v = Number.isFinite(raw) ? raw : 0;
+        block[i] = v;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        if (Math.abs(v) > Math.abs(extreme)) extreme = v;
+      }
+      let scale: number;
+      let zp: number;
+      if (symmetric) {
+        zp = defaultZp;
+        scale = Math.fround(extreme / -defaultZp);
+      } else {
+        scale = Math.fround((hi - lo) / qmax);
+        zp = scale === 0 ? 0 : Math.min(qmax, Math.max(0, roundHalfEven(-lo / scale)));
+      }
+      if (scale === 0 || !Number.isFinite(scale)) scale = 1; // an all-zero block: every code is the zero point
+      const idx = n * kBlocks + b;
+      scales[idx] = scale;
+      if (zeroPoints) putCode(zeroPoints, bits, n * zpBytes, b, zp);
+      const base = idx * blobSize;
+      for (let i = 0; i < blockSize; i++) {
+        const q = i < len ? roundHalfEven((block[i] as number) / scale) + zp : zp;
+        putCode(packed, bits, base, i, q < 0 ? 0 : q > qmax ? qmax : q);
+      }
+    }
+  }
+  return { K, N, bits, blockSize, kBlocks, blobSize, packed, scales, zeroPoints };
+}
+
+/** The float weight [K, N] (row-major) that MatMulNBits computes with: the reference for tests. */
+export function dequantizeBlockwise(q: BlockQuantized): Float32Array {
+  const { K, N, bits, blockSize, kBlocks, blobSize, packed, scales, zeroPoints } = q;
+  const out = new Float32Array(K * N);
+  const zpBytes = zeroPointBytesPerColumn(bits, kBlocks);
+  const defaultZp = 1 << (bits - 1);
+  for (let n = 0; n < N; n++) {
+    for (let b = 0; b < kBlocks; b++) {
+      const idx = n * kBlocks + b;
+      const scale = scales[idx] as number;
+      const zp = zeroPoints ? getCode(zeroPoints, bits, n * zpBytes, b) : defaultZp;
+      for (let i = 0; i < blockSize && b * blockSize + i < K; i++) {
+        out[(b * blockSize + i) * N + n] = Math.fround((getCode(packed, bits, idx * blobSize, i) - zp) * scale);
+      }
+    }
+  }
+  return out;
+}
+
+/** Bytes the block-quantized form stores (B + scales + zero points), for estimates and reports. */
+export function blockQuantBytes(K: number, N: number, options: BlockQuantOptions): number {
+  const kBlocks = Math.ceil(K / options.blockSize);
+  const zp = options.symmetric ? 0 : N * zeroPointBytesPerColumn(options.bits, kBlocks);
+  return N * kBlocks * blobSizeOf(options.bits, options.blockSize) + N * kBlocks * 4 + zp;
+}
