@@ -106,6 +106,12 @@ export interface CalibrationRequest {
   readonly bins: number;
   /** Symmetric activations: the range is made [-a, a]. */
   readonly symmetric: boolean;
+  /**
+   * Optional (int8-static placement 'measure'): report names of layers whose int8 vs fp32 speed the
+   * runtime should time on this machine (src/runtime/layer-timing.ts withLayerTiming fills
+   * CalibrationInfo.layerSpeedups). Calibrators that cannot time layers ignore it.
+   */
+  readonly measureNodes?: readonly string[];
 }
 
 /**
@@ -120,6 +126,8 @@ export interface CalibrationInfo {
   /** "calibrated on 128 samples of digits_calib.npz"; "random data" warnings go here too. */
   readonly source: string;
   readonly warnings: readonly string[];
+  /** Optional: for each timed layer of CalibrationRequest.measureNodes, fp32 time / int8 time (> 1: int8 faster). */
+  readonly layerSpeedups?: ReadonlyMap<string, number>;
 }
 
 export type ProgressFn = (stage: string, done: number, total: number) => void;
