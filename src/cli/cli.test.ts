@@ -11,7 +11,8 @@ import { decodeModelProto, encodeModelProto, toNumber } from '../core/onnx/codec
 import type { onnx } from '../core/onnx/codec.js';
 import { messageDiffs } from '../core/onnx/roundtrip-equal.js';
 import { tensorBytes } from '../core/onnx/tensor.js';
-import type { CliPass, PassRegistry } from './passes.js';
+import type { PassRegistry } from './passes.js';
+import type { PassDefinition } from '../core/transform/types.js';
 import { parsePassArg, parseRecipe, resolveSteps } from './passes.js';
 import { runOptimize } from './commands/optimize.js';
 import type { CliIo } from './io.js';
@@ -39,11 +40,11 @@ interface Run {
 }
 
 /** Runs the CLI in-process with captured streams. */
-function studio(...argv: string[]): Run {
+async function studio(...argv: string[]): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = { out: (t) => (stdout += `${t}\n`), err: (t) => (stderr += `${t}\n`), cwd: REPO };
-  const code = runCli(argv, io);
+  const code = await runCli(argv, io);
   return { code, stdout, stderr };
 }
 
@@ -61,13 +62,13 @@ function allTensorBytes(p: onnx.IModelProto, external?: ReadonlyMap<string, Uint
 }
 
 describe('command line', () => {
-  it('--help and --version go to stdout with exit 0', () => {
-    const help = studio('--help');
+  it('--help and --version go to stdout with exit 0', async () => {
+    const help = await studio('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: npm run studio -- <command>/);
-    expect(studio('inspect', '--help').stdout).toMatch(/^Usage: npm run studio -- inspect MODEL\.onnx/);
-    expect(studio('optimize', '-h').stdout).toMatch(/--pass ID\[:k=v,\.\.\.\]/);
-    const version = studio('--version');
+    expect((await studio('inspect', '--help')).stdout).toMatch(/^Usage: npm run studio -- inspect MODEL\.onnx/);
+    expect((await studio('optimize', '-h')).stdout).toMatch(/--pass ID\[:k=v,\.\.\.\]/);
+    const version = await studio('--version');
     expect(version).toEqual({ code: 0, stdout: `${JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version}\n`, stderr: '' });
     expect(studioVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });
@@ -79,10 +80,12 @@ describe('command line', () => {
     [['inspect', 'a.onnx', 'b.onnx'], /^studio: inspect takes one model, got 2/],
     [['inspect', '--frob', 'a.onnx'], /^studio inspect: Unknown option '--frob'\. \(see: npm run studio -- inspect --help\)\n$/],
     [['optimize', 'a.onnx'], /^studio: optimize needs -o OUT\.onnx/],
-    [['optimize', 'a.onnx', '-o', 'b.onnx', '--pass', 'fp16:keepIo=true'], /^studio: unknown pass 'fp16' \(no passes are available yet\)/],
+    [['optimize', 'a.onnx', '-o', 'b.onnx', '--pass', 'frobnicate:keepIo=true'], /^studio: unknown pass 'frobnicate' \(available: /],
+    [['optimize', 'a.onnx', '-o', 'b.onnx', '--int8-static'], /^studio: int8-static needs calibration data: --calib FILE/],
+    [['optimize', 'a.onnx', '-o', 'b.onnx', '--block-size', '32'], /^studio: --block-size goes with --int4/],
     [['optimize', 'a.onnx', '-o', 'b.onnx', '--pass', 'fp16:keepIo'], /option 'keepIo' of --pass fp16 is not key=value/],
-  ])('usage error %j → exit 2, stderr only', (argv, says) => {
-    const r = studio(...argv);
+  ])('usage error %j → exit 2, stderr only', async (argv, says) => {
+    const r = await studio(...argv);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(says);
@@ -90,48 +93,58 @@ describe('command line', () => {
 });
 
 describe('passes and recipes', () => {
-  const fake: CliPass = {
+  const fake: PassDefinition = {
     id: 'rename-graph',
     label: 'Rename the graph',
-    defaults: { name: 'renamed', upper: false },
+    category: 'precision',
+    summary: 'renames the graph (a test pass)',
+    options: {
+      name: { kind: 'list', items: 'node-names', label: 'Name', description: 'new name', default: 'renamed' },
+      upper: { kind: 'boolean', label: 'Upper case', description: 'upper-case it', default: false },
+    },
+    estimate: () => ({ weightBytesBefore: 0, weightBytesAfter: 0, nodes: 0 }),
     apply: (m, o) => {
-      m.graph = { ...m.graph, name: o.upper ? String(o.name).toUpperCase() : String(o.name) } as onnx.GraphProto;
-      return { model: m, report: `graph named ${String(m.graph.name)}` };
+      const name = o.upper ? String(o.name).toUpperCase() : String(o.name);
+      const model = { ...m, graph: { ...m.graph, name } };
+      const summary = `graph named ${name}`;
+      return { ok: true, value: { model, report: { pass: 'rename-graph', summary, changedNodes: 0, skippedNodes: 0, decisions: [], weightBytesBefore: 0, weightBytesAfter: 0, warnings: [] } } };
     },
   };
   const registry: PassRegistry = new Map([[fake.id, fake]]);
 
-  it('parses --pass ID:key=value with typed values', () => {
+  it('parses --pass ID:key=value with typed values', async () => {
     expect(parsePassArg('fp16')).toEqual({ ok: true, value: { pass: 'fp16', options: {} } });
     expect(parsePassArg('quantize:bits=8,symmetric=true,mode=qdq')).toEqual({ ok: true, value: { pass: 'quantize', options: { bits: 8, symmetric: true, mode: 'qdq' } } });
     expect(parsePassArg('8bit').ok).toBe(false);
+    // A segment without '=' continues the previous option's list.
+    expect(parsePassArg('int8-static:nodesToExclude=conv1,conv2,perChannel=false')).toEqual({ ok: true, value: { pass: 'int8-static', options: { nodesToExclude: 'conv1,conv2', perChannel: false } } });
   });
 
-  it('parses recipes and checks steps against the registry', () => {
+  it('parses recipes and checks steps against the registry', async () => {
     const recipe = parseRecipe(JSON.stringify({ version: 1, steps: [{ pass: 'rename-graph', options: { name: 'x' } }] }), 'r.json');
     expect(recipe).toEqual({ ok: true, value: [{ pass: 'rename-graph', options: { name: 'x' } }] });
     expect(parseRecipe('{"steps": [{"options": {}}]}', 'r.json')).toEqual({ ok: false, error: 'r.json: step 1 has no "pass" name' });
     expect(parseRecipe('nope', 'r.json').ok).toBe(false);
     expect(resolveSteps([{ pass: 'rename-graph', options: { nmae: 'x' } }], registry)).toEqual({ ok: false, error: "pass rename-graph has no option 'nmae' (options: name, upper)" });
-    expect(resolveSteps([{ pass: 'rename-graph', options: { upper: 'yes' } }], registry)).toEqual({ ok: false, error: 'option upper of pass rename-graph must be a boolean, got "yes"' });
+    expect(resolveSteps([{ pass: 'rename-graph', options: { upper: 'yes' } }], registry)).toEqual({ ok: false, error: 'option upper of pass rename-graph must be true or false, got "yes"' });
     expect(resolveSteps([{ pass: 'prune', options: {} }], registry)).toEqual({ ok: false, error: "unknown pass 'prune' (available: rename-graph)" });
   });
 
-  it.skipIf(!hasCorpus)('optimize applies recipe steps, then --pass steps, in order', () => {
+  it.skipIf(!hasCorpus)('optimize applies recipe steps, then --pass steps, in order', async () => {
     const recipe = tmpFile('recipe.json', JSON.stringify({ version: 1, steps: [{ pass: 'rename-graph', options: { name: 'first' } }] }));
     const out = join(tmp, 'renamed.onnx');
     let stdout = '';
     const io: CliIo = { out: (t) => (stdout += `${t}\n`), err: () => undefined, cwd: REPO };
-    const r = runOptimize([model('mnist-8_cntk.onnx'), '-o', out, '--recipe', recipe, '--pass', 'rename-graph:name=second,upper=true'], io, registry);
+    const r = await runOptimize([model('mnist-8_cntk.onnx'), '-o', out, '--recipe', recipe, '--pass', 'rename-graph:name=second,upper=true'], io, registry);
     expect(r).toEqual({ ok: true, value: 0 });
-    expect(stdout).toMatch(/^rename-graph: graph named first\nrename-graph: graph named SECOND\nwrote .*renamed\.onnx: [\d,]+ bytes \(input 26,454 bytes; 2 passes\)\n$/);
+    expect(stdout).toMatch(/^rename-graph: graph named first\nrename-graph: graph named SECOND\nwrote .*renamed\.onnx: [\d,]+ bytes \(input 26,454 bytes = [\d.]+×; 2 passes; [\d.]+ s\)\n$/);
     expect(decodeModelProto(readFileSync(out)).graph?.name).toBe('SECOND');
   });
 });
 
 describe.skipIf(!hasCorpus)(`inspect${corpusNote}`, () => {
-  it('mnist-8 --json: exactly one JSON object with the known facts', () => {
-    const r = studio('inspect', model('mnist-8_cntk.onnx'), '--json');
+  it('mnist-8 --json: exactly one JSON object with the known facts', async () => {
+    const r = await studio('inspect', model('mnist-8_cntk.onnx'), '--json');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({
@@ -152,10 +165,10 @@ describe.skipIf(!hasCorpus)(`inspect${corpusNote}`, () => {
   });
 
   const models = hasCorpus ? readdirSync(join(CORPUS, 'models')).filter((f) => f.endsWith('.onnx')) : [];
-  it.each(models)('%s --json agrees with the decoded model', (name) => {
+  it.each(models)('%s --json agrees with the decoded model', async (name) => {
     const bytes = readFileSync(model(name));
     const p = decodeModelProto(bytes);
-    const r = studio('inspect', model(name), '--json');
+    const r = await studio('inspect', model(name), '--json');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
     let nodes = 0;
@@ -176,8 +189,8 @@ describe.skipIf(!hasCorpus)(`inspect${corpusNote}`, () => {
     expect((report.producer as { name: string }).name).toBe(p.producerName);
   });
 
-  it('mnist-8 as a table', () => {
-    const r = studio('inspect', model('mnist-8_cntk.onnx'));
+  it('mnist-8 as a table', async () => {
+    const r = await studio('inspect', model('mnist-8_cntk.onnx'));
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines).toContain('IR version  3');
@@ -207,10 +220,10 @@ describe.skipIf(!hasCorpus)(`bad input: exit 1 and exactly one line on stderr${c
     ['a Git LFS pointer', () => tmpFile('lfs.onnx', LFS_POINTER), /Git LFS pointer/],
     ['random bytes', () => tmpFile('random.onnx', seededBytes(5000, 9)), /random\.onnx: This is not an ONNX model\. Its first bytes \([0-9a-f ]+\) match no model format/],
   ];
-  it.each(cases)('%s', (_label, make, says) => {
+  it.each(cases)('%s', async (_label, make, says) => {
     const path = make();
     for (const argv of [['inspect', path], ['inspect', path, '--json'], ['optimize', path, '-o', join(tmp, 'out.onnx')]]) {
-      const r = studio(...argv);
+      const r = await studio(...argv);
       expect(r.code, argv.join(' ')).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr.split('\n')).toHaveLength(2); // one line and its newline
@@ -228,42 +241,42 @@ describe.skipIf(!hasCorpus)(`external data on disk${corpusNote}`, () => {
     return { modelPath, data: ext.data };
   }
 
-  it('finds data next to the model by its location (sub-folder included), else names what is missing', () => {
+  it('finds data next to the model by its location (sub-folder included), else names what is missing', async () => {
     const { modelPath, data } = write('ext1', 'weights/silero.data');
-    const missing = studio('inspect', modelPath, '--json');
+    const missing = await studio('inspect', modelPath, '--json');
     expect(missing.code).toBe(1);
     expect(missing.stderr.trimEnd()).toMatch(
       /model\.onnx: The model's weights are in a separate file that was not selected\. Missing weights\/silero\.data \(needed by \d+ tensors: .* and \d+ more\)\. — put the data files next to the model under those names, or pass each with --data FILE$/,
     );
     tmpFile('ext1/weights/silero.data', data);
-    const found = studio('inspect', modelPath, '--json');
+    const found = await studio('inspect', modelPath, '--json');
     expect(found.code).toBe(0);
-    const direct = JSON.parse(studio('inspect', model('silero_vad_legacy.onnx'), '--json').stdout) as Record<string, unknown>;
+    const direct = JSON.parse((await studio('inspect', model('silero_vad_legacy.onnx'), '--json')).stdout) as Record<string, unknown>;
     expect({ ...(JSON.parse(found.stdout) as Record<string, unknown>), fileBytes: 0 }).toEqual({ ...direct, fileBytes: 0 });
   });
 
-  it('does not follow locations out of the model folder, but takes them with --data', () => {
+  it('does not follow locations out of the model folder, but takes them with --data', async () => {
     const { modelPath, data } = write('ext2', '../outside.data');
     const outside = tmpFile('outside.data', data);
-    expect(studio('inspect', modelPath).code).toBe(1);
-    expect(studio('inspect', modelPath, '--data', outside).code).toBe(0);
+    expect((await studio('inspect', modelPath)).code).toBe(1);
+    expect((await studio('inspect', modelPath, '--data', outside)).code).toBe(0);
   });
 
-  it('a truncated data file is named', () => {
+  it('a truncated data file is named', async () => {
     const { modelPath, data } = write('ext3', 'silero.data');
     tmpFile('ext3/silero.data', data.subarray(0, data.byteLength - 1));
-    const r = studio('inspect', modelPath);
+    const r = await studio('inspect', modelPath);
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd()).toMatch(/^silero\.data: An external data file is truncated\. silero\.data has [\d,]+ bytes, but the model reads up to byte [\d,]+ of it \(tensor \S+\): the end is cut off\./);
   });
 
-  it('optimize inlines external data into one self-contained file', () => {
+  it('optimize inlines external data into one self-contained file', async () => {
     const { modelPath, data } = write('ext4', 'silero.data');
     tmpFile('ext4/silero.data', data);
     const out = join(tmp, 'ext4-inlined.onnx');
-    const r = studio('optimize', modelPath, '-o', out);
+    const r = await studio('optimize', modelPath, '-o', out);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/; \d+ external tensors inlined\)\n$/);
+    expect(r.stdout).toMatch(/; \d+ external tensors inlined; [\d.]+ s\)\n$/);
     const written = decodeModelProto(readFileSync(out));
     const before = allTensorBytes(decodeModelProto(original));
     const after = allTensorBytes(written);
@@ -275,9 +288,9 @@ describe.skipIf(!hasCorpus)(`external data on disk${corpusNote}`, () => {
 
 describe.skipIf(!hasCorpus)(`optimize without passes is a faithful round trip${corpusNote}`, () => {
   const models = hasCorpus ? readdirSync(join(CORPUS, 'models')).filter((f) => f.endsWith('.onnx')) : [];
-  it.each(models)('%s', (name) => {
+  it.each(models)('%s', async (name) => {
     const out = join(tmp, `rt-${name}`);
-    const r = studio('optimize', model(name), '-o', out, '--json');
+    const r = await studio('optimize', model(name), '-o', out, '--json');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { outputBytes: number; passes: unknown[] };
     expect(report.passes).toEqual([]);

@@ -8,4 +8,4 @@ const write = (stream: NodeJS.WriteStream) => (text: string): void => {
   stream.write(text.endsWith('\n') ? text : `${text}\n`);
 };
 
-process.exitCode = runCli(process.argv.slice(2), { out: write(process.stdout), err: write(process.stderr), cwd: process.cwd() });
+process.exitCode = await runCli(process.argv.slice(2), { out: write(process.stdout), err: write(process.stderr), cwd: process.cwd() });

@@ -17,7 +17,8 @@ export const USAGE = `Usage: npm run studio -- <command> [options]
 
 Commands:
   inspect MODEL.onnx [--json] [--data FILE ...]   overview of a model: I/O, operators, parameters, MACs
-  optimize MODEL.onnx -o OUT.onnx [--pass ID ...]  apply transformations and write the result
+  optimize MODEL.onnx -o OUT.onnx [--fp16|--int8-static --calib DATA|--pass ID ...]
+                                                  apply transformations and write the result
 
 Options:
   -h, --help       show help (also: <command> --help)
@@ -25,7 +26,7 @@ Options:
 
 Exit codes: 0 done, 1 the input is not a usable ONNX model (one line on stderr says why), 2 usage error.`;
 
-type Command = (args: readonly string[], io: CliIo) => Result<number, CliFailure>;
+type Command = (args: readonly string[], io: CliIo) => Result<number, CliFailure> | Promise<Result<number, CliFailure>>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   inspect: runInspect,
@@ -42,7 +43,7 @@ function isArgError(e: unknown): e is Error {
   return e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS_');
 }
 
-export function runCli(argv: readonly string[], io: CliIo): number {
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) {
     io.err(USAGE);
@@ -62,7 +63,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     return EXIT_USAGE;
   }
   try {
-    const result = run(rest, io);
+    const result = await run(rest, io);
     if (result.ok) return result.value;
     io.err(result.error.line);
     return result.error.exitCode;

@@ -1,9 +1,11 @@
 /**
- * `studio optimize MODEL.onnx -o OUT.onnx [--pass ID[:k=v,…]]… [--recipe FILE.json] [--data FILE]…`
+ * `studio optimize MODEL.onnx -o OUT.onnx [--fp16|--int8-static --calib DATA|…] [--pass ID[:k=v,…]]… [--recipe FILE.json]`
  *
- * Applies the requested passes in order (none → a plain decode/encode round trip) and writes one
- * self-contained .onnx: external data is inlined. That is only possible under protobuf's 2 GB message
- * limit; writing external data back out for bigger models is not implemented yet, and we say so.
+ * Applies the requested passes in order through the same recipe runner the page uses (core/transform)
+ * and writes one self-contained .onnx: external data is inlined. That is only possible under
+ * protobuf's 2 GB message limit; writing external data back out for bigger models is not implemented
+ * yet, and we say so. Passes that need activation ranges calibrate in onnxruntime-web (Node), on the
+ * data given with --calib.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,25 +15,44 @@ import { inlineExternalData } from '../../core/format/external-data.js';
 import { formatCount } from '../../core/format/kind-errors.js';
 import { MAX_SINGLE_BUFFER_BYTES } from '../../core/model/load.js';
 import { encodeModelProto } from '../../core/onnx/codec.js';
+import { applyRecipe } from '../../core/transform/apply-recipe.js';
+import { makeRecipe, recipeToJson } from '../../core/transform/recipe.js';
+import type { Calibrator, NodeDecision, PassOptionValue } from '../../core/transform/types.js';
+import { calibratorForDataset, randomCalibrator } from '../../runtime/dataset-calibrator.js';
 import type { CliIo } from '../io.js';
 import { CliFailure, EXIT_OK, fileProblem } from '../io.js';
-import type { PassStep, PassRegistry, ResolvedStep } from '../passes.js';
+import type { PassRegistry, PassStep, ResolvedStep } from '../passes.js';
 import { parsePassArg, parseRecipe, PASSES, resolveSteps } from '../passes.js';
+import { readDatasetPath } from '../read-dataset.js';
 import { readModel } from '../read-model.js';
 
 export const OPTIMIZE_USAGE = `Usage: npm run studio -- optimize MODEL.onnx -o OUT.onnx [options]
 
 Applies transformations in order and writes the result as one .onnx file.
 
-Options:
+Passes (shortcuts; applied in this order when several are given):
+  --to-fp32              a float16 model back to float32 (full speed on CPUs)
+  --int8-static          int8 QDQ with calibrated activations (needs --calib)
+  --int8-dynamic         int8 MatMul/Gemm weights, activations quantized at run time
+  --int4                 weight-only 4-bit MatMul (com.microsoft MatMulNBits; smaller, not faster)
+  --fp16-weights         float16 storage, float32 compute (half the weight bytes)
+  --fp16                 float16 weights and activations
+Pass options:
+  --calib FILE|DIR       calibration data: .npz, .npy, .json, a test_data_set folder of input_*.pb;
+                         'random' calibrates on random data (a warning says so)
+  --calib-method M       minmax | percentile | entropy (int8 static)
+  --block-size N         block size of --int4 (16-256, power of two)
+  --exclude NODE,...     node names every pass leaves alone
+  --pass ID[:k=v,...]    any registered pass with options; repeat to chain (after the shortcuts)
+  --recipe FILE.json     steps saved by the studio page or --save-recipe (run first)
+Output:
   -o, --output FILE      where to write the optimized model (required)
-  --pass ID[:k=v,...]    a transformation with options; repeat to chain (applied in order)
-  --recipe FILE.json     steps saved as {"version":1,"steps":[{"pass":ID,"options":{...}}]}
-                         (run before any --pass)
+  --save-recipe FILE     also write the recipe that made it (replay with --recipe)
   --data FILE            an external data file of MODEL (repeatable; files next to MODEL are found)
   --json                 print the report as one JSON object
   -h, --help             show this help
 
+Passes: ${[...PASSES.values()].map((p) => p.id).join(', ') || 'none'} (options: see --pass ID with a wrong key).
 Without passes the model is decoded and re-encoded (a round trip). External data is inlined: the output
 is a single file, which protobuf limits to 2 GB.`;
 
@@ -40,13 +61,73 @@ export interface OptimizeReport {
   readonly output: string;
   readonly inputBytes: number;
   readonly outputBytes: number;
-  readonly passes: ReadonlyArray<{ readonly pass: string; readonly options: Readonly<Record<string, unknown>>; readonly report: string }>;
+  readonly passes: ReadonlyArray<{
+    readonly pass: string;
+    readonly options: Readonly<Record<string, unknown>>;
+    /** The pass's one-line summary. */
+    readonly report: string;
+    readonly changedNodes: number;
+    readonly skippedNodes: number;
+    readonly weightBytesBefore: number;
+    readonly weightBytesAfter: number;
+    readonly warnings: readonly string[];
+    readonly decisions: readonly NodeDecision[];
+    readonly calibration?: { readonly source: string; readonly samples: number };
+  }>;
+  /** Nodes converted by all passes together (quantized, cast, …). */
+  readonly quantizedNodes: number;
+  /** Candidate nodes the passes left alone (excluded, unsupported, slower). */
+  readonly skippedNodes: number;
+  readonly seconds: number;
   /** Tensors whose external data was written into the output file. */
   readonly inlinedTensors: number;
   readonly warnings: readonly string[];
 }
 
-function collectSteps(recipe: string | undefined, passArgs: readonly string[], registry: PassRegistry): Result<ResolvedStep[], CliFailure> {
+interface ShortcutFlags {
+  readonly 'to-fp32'?: boolean;
+  readonly 'int8-static'?: boolean;
+  readonly 'int8-dynamic'?: boolean;
+  readonly int4?: boolean;
+  readonly 'fp16-weights'?: boolean;
+  readonly fp16?: boolean;
+  readonly 'calib-method'?: string;
+  readonly 'block-size'?: string;
+}
+
+/** The shortcut flags as steps, in the order that makes sense when several are combined. */
+function shortcutSteps(v: ShortcutFlags): Result<PassStep[], string> {
+  const steps: PassStep[] = [];
+  if (v['to-fp32']) steps.push({ pass: 'to-fp32', options: {} });
+  if (v['int8-static']) steps.push({ pass: 'int8-static', options: v['calib-method'] ? { calibrationMethod: v['calib-method'] } : {} });
+  else if (v['calib-method']) return err('--calib-method goes with --int8-static');
+  if (v['int8-dynamic']) steps.push({ pass: 'int8-dynamic', options: {} });
+  if (v.int4) {
+    const options: Record<string, PassOptionValue> = { bits: 4 };
+    if (v['block-size'] !== undefined) {
+      const n = Number(v['block-size']);
+      if (!Number.isInteger(n)) return err(`--block-size wants a number, got '${v['block-size']}'`);
+      options.blockSize = n;
+    }
+    steps.push({ pass: 'weight-only', options });
+  } else if (v['block-size'] !== undefined) return err('--block-size goes with --int4');
+  if (v['fp16-weights']) steps.push({ pass: 'fp16-weights', options: {} });
+  if (v.fp16) steps.push({ pass: 'fp16', options: {} });
+  return ok(steps);
+}
+
+/** --exclude adds node names to every step's node list option (whatever the pass calls it). */
+function withExclusions(steps: readonly ResolvedStep[], exclude: readonly string[]): ResolvedStep[] {
+  if (exclude.length === 0) return [...steps];
+  return steps.map((s) => {
+    const key = Object.entries(s.pass.options).find(([, spec]) => spec.kind === 'list' && spec.items === 'node-names')?.[0];
+    if (!key) return s;
+    const current = String(s.options[key] ?? '');
+    return { ...s, options: { ...s.options, [key]: [current, ...exclude].filter((x) => x !== '').join(',') } };
+  });
+}
+
+function collectSteps(recipe: string | undefined, shortcuts: readonly PassStep[], passArgs: readonly string[], registry: PassRegistry): Result<ResolvedStep[], CliFailure> {
   const steps: PassStep[] = [];
   if (recipe !== undefined) {
     let text: string;
@@ -59,6 +140,7 @@ function collectSteps(recipe: string | undefined, passArgs: readonly string[], r
     if (!parsed.ok) return err(CliFailure.usage(parsed.error, 'optimize'));
     steps.push(...parsed.value);
   }
+  steps.push(...shortcuts);
   for (const arg of passArgs) {
     const step = parsePassArg(arg);
     if (!step.ok) return err(CliFailure.usage(step.error, 'optimize'));
@@ -68,7 +150,21 @@ function collectSteps(recipe: string | undefined, passArgs: readonly string[], r
   return resolved.ok ? ok(resolved.value) : err(CliFailure.usage(resolved.error, 'optimize'));
 }
 
-export function runOptimize(args: readonly string[], io: CliIo, registry: PassRegistry = PASSES): Result<number, CliFailure> {
+function calibratorFor(calib: string | undefined, needed: readonly ResolvedStep[]): Result<Calibrator | undefined, CliFailure> {
+  if (needed.length === 0) {
+    if (calib !== undefined) return err(CliFailure.usage('--calib is only used by passes that calibrate (--int8-static)', 'optimize'));
+    return ok(undefined);
+  }
+  if (calib === undefined) {
+    return err(CliFailure.usage(`${needed.map((s) => s.pass.id).join(', ')} needs calibration data: --calib FILE.npz|FILE.npy|FILE.json|DIR (or --calib random, with a warning)`, 'optimize'));
+  }
+  if (calib === 'random') return ok(randomCalibrator(64, 1));
+  const dataset = readDatasetPath(calib);
+  if (!dataset.ok) return err(fileProblem(calib, 'Cannot use the calibration data', dataset.error, 'give an .npz with arrays named after the model inputs (or x), an .npy, a JSON file or a test_data_set folder'));
+  return ok(calibratorForDataset(dataset.value));
+}
+
+export async function runOptimize(args: readonly string[], io: CliIo, registry: PassRegistry = PASSES): Promise<Result<number, CliFailure>> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -77,9 +173,20 @@ export function runOptimize(args: readonly string[], io: CliIo, registry: PassRe
       output: { type: 'string', short: 'o' },
       pass: { type: 'string', multiple: true },
       recipe: { type: 'string' },
+      'save-recipe': { type: 'string' },
       data: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      fp16: { type: 'boolean' },
+      'fp16-weights': { type: 'boolean' },
+      'to-fp32': { type: 'boolean' },
+      'int8-dynamic': { type: 'boolean' },
+      'int8-static': { type: 'boolean' },
+      int4: { type: 'boolean' },
+      calib: { type: 'string' },
+      'calib-method': { type: 'string' },
+      'block-size': { type: 'string' },
+      exclude: { type: 'string', multiple: true },
     },
   });
   if (values.help) {
@@ -92,42 +199,86 @@ export function runOptimize(args: readonly string[], io: CliIo, registry: PassRe
   if (output === undefined) return err(CliFailure.usage('optimize needs -o OUT.onnx', 'optimize'));
 
   // Check the whole command before reading anything: a typo in a pass name fails in milliseconds.
-  const steps = collectSteps(values.recipe, values.pass ?? [], registry);
-  if (!steps.ok) return steps;
+  const shortcuts = shortcutSteps(values);
+  if (!shortcuts.ok) return err(CliFailure.usage(shortcuts.error, 'optimize'));
+  const collected = collectSteps(values.recipe, shortcuts.value, values.pass ?? [], registry);
+  if (!collected.ok) return collected;
+  const exclude = (values.exclude ?? []).flatMap((e) => e.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  const steps = withExclusions(collected.value, exclude);
+  const calibrator = calibratorFor(values.calib, steps.filter((s) => s.pass.calibration !== undefined));
+  if (!calibrator.ok) return calibrator;
 
   const loaded = readModel(input, { dataPaths: values.data ?? [] });
   if (!loaded.ok) return loaded;
-  let model = loaded.value.proto;
-  const passReports: Array<OptimizeReport['passes'][number]> = [];
-  for (const step of steps.value) {
-    const result = step.pass.apply(model, step.options);
-    model = result.model;
-    passReports.push({ pass: step.pass.id, options: step.options, report: result.report });
-  }
-
   let externalBytes = 0;
   for (const b of loaded.value.external.values()) externalBytes += b.byteLength;
-  if (loaded.value.fileBytes + externalBytes > MAX_SINGLE_BUFFER_BYTES) {
+  const inputBytes = loaded.value.fileBytes + externalBytes;
+  if (steps.length === 0 && inputBytes > MAX_SINGLE_BUFFER_BYTES) {
     return err(
       CliFailure.bad(
-        modelError('too-large', 'The optimized model would be over 2 GB', `Its weights total ${formatCount(loaded.value.fileBytes + externalBytes)} bytes, beyond protobuf's 2 GB limit for one .onnx file.`, 'writing external data is not supported by the CLI yet; shrink the model first (e.g. fp16)', input),
+        modelError('too-large', 'The optimized model would be over 2 GB', `Its weights total ${formatCount(inputBytes)} bytes, beyond protobuf's 2 GB limit for one .onnx file.`, 'writing external data is not supported by the CLI yet; shrink the model first (e.g. fp16)', input),
       ),
     );
   }
-  const inlinedTensors = inlineExternalData(model, loaded.value.external);
+  // Passes read weights from the model's own buffers: inline external data first (a view, no copy).
+  const inlinedTensors = inlineExternalData(loaded.value.proto, loaded.value.external);
+
+  const ran = await applyRecipe(loaded.value.proto, steps, calibrator.value ? { calibrate: calibrator.value } : {});
+  if (!ran.ok) {
+    const f = ran.error;
+    const line = f.kind === 'cancelled' ? 'cancelled' : `step ${f.step + 1} (${f.pass}) failed: ${f.message}`;
+    return err(fileProblem(input, 'Cannot optimize the model', line, 'exclude the node or op type it names (--exclude), or choose another pass'));
+  }
+  const model = ran.value.model;
+
   const bytes = encodeModelProto(model);
+  if (bytes.byteLength > MAX_SINGLE_BUFFER_BYTES) {
+    return err(
+      CliFailure.bad(
+        modelError('too-large', 'The optimized model would be over 2 GB', `It encodes to ${formatCount(bytes.byteLength)} bytes, beyond protobuf's 2 GB limit for one .onnx file.`, 'writing external data is not supported by the CLI yet; shrink the model first (e.g. fp16 or int8)', input),
+      ),
+    );
+  }
   try {
     writeFileSync(output, bytes);
   } catch (e) {
     return err(fileProblem(output, 'Cannot write the output', e instanceof Error ? e.message : String(e), 'check that the folder exists and is writable'));
   }
+  const stepsAsRun = steps.map((s) => ({ pass: s.pass.id, options: s.options }));
+  if (values['save-recipe'] !== undefined) {
+    const fileName = input.split(/[\\/]/).pop() ?? input;
+    const recipe = makeRecipe(stepsAsRun, { model: { fileName, bytes: inputBytes }, ...(values.calib ? { calibration: values.calib } : {}) });
+    try {
+      writeFileSync(values['save-recipe'], recipeToJson(recipe));
+    } catch (e) {
+      return err(fileProblem(values['save-recipe'], 'Cannot write the recipe', e instanceof Error ? e.message : String(e), 'check that the folder exists and is writable'));
+    }
+  }
 
+  const passes = ran.value.reports.map((r, i) => {
+    const cal = ran.value.calibration[i];
+    return {
+      pass: r.pass,
+      options: stepsAsRun[i]?.options ?? {},
+      report: r.summary,
+      changedNodes: r.changedNodes,
+      skippedNodes: r.skippedNodes,
+      weightBytesBefore: r.weightBytesBefore,
+      weightBytesAfter: r.weightBytesAfter,
+      warnings: [...(cal?.warnings ?? []), ...r.warnings],
+      decisions: r.decisions,
+      ...(cal ? { calibration: { source: cal.source, samples: cal.samples } } : {}),
+    };
+  });
   const report: OptimizeReport = {
     input,
     output,
-    inputBytes: loaded.value.fileBytes + externalBytes,
+    inputBytes,
     outputBytes: bytes.byteLength,
-    passes: passReports,
+    passes,
+    quantizedNodes: passes.reduce((a, p) => a + p.changedNodes, 0),
+    skippedNodes: passes.reduce((a, p) => a + p.skippedNodes, 0),
+    seconds: ran.value.seconds,
     inlinedTensors,
     warnings: loaded.value.warnings,
   };
@@ -135,10 +286,14 @@ export function runOptimize(args: readonly string[], io: CliIo, registry: PassRe
     io.out(JSON.stringify(report, null, 2));
   } else {
     for (const w of report.warnings) io.err(`warning: ${w}`);
-    for (const p of report.passes) io.out(`${p.pass}: ${p.report}`);
+    for (const p of report.passes) {
+      io.out(`${p.pass}: ${p.report}`);
+      for (const w of p.warnings) io.err(`warning: ${p.pass}: ${w}`);
+    }
     const what = report.passes.length === 0 ? 'no passes: round trip' : `${report.passes.length} pass${report.passes.length === 1 ? '' : 'es'}`;
     const inlined = inlinedTensors > 0 ? `; ${formatCount(inlinedTensors)} external tensors inlined` : '';
-    io.out(`wrote ${output}: ${formatCount(report.outputBytes)} bytes (input ${formatCount(report.inputBytes)} bytes; ${what}${inlined})`);
+    const ratio = report.inputBytes > 0 ? ` = ${(report.outputBytes / report.inputBytes).toFixed(2)}×` : '';
+    io.out(`wrote ${output}: ${formatCount(report.outputBytes)} bytes (input ${formatCount(report.inputBytes)} bytes${ratio}; ${what}${inlined}; ${report.seconds.toFixed(2)} s)`);
   }
   return ok(EXIT_OK);
 }

@@ -3,8 +3,14 @@
  * model worker: the app may not import core values), the CLI and recipes all look passes up here.
  */
 import type { PassDefinition, PassDescriptor } from './types.js';
+import { float16Pass } from './passes/float16.js';
+import { fp16WeightsPass } from './passes/fp16-weights.js';
+import { toFloat32Pass } from './passes/to-float32.js';
+import { int8StaticPass } from './passes/int8-static.js';
+import { int8DynamicPass } from './passes/int8-dynamic.js';
+import { weightOnlyPass } from './passes/weight-only.js';
 
-const PASS_LIST: readonly PassDefinition[] = [];
+const PASS_LIST: readonly PassDefinition[] = [float16Pass, fp16WeightsPass, toFloat32Pass, int8StaticPass, int8DynamicPass, weightOnlyPass];
 
 export const PASSES: ReadonlyMap<string, PassDefinition> = new Map(PASS_LIST.map((p) => [p.id, p]));
 
