@@ -4,12 +4,14 @@
  * only the progress bar.
  */
 import { create } from 'zustand';
+import { initialOptimizeState } from './features/optimize/optimize-state';
 import type { ModelHandle, ModelSource, RuntimeInfo } from '../worker/protocol';
 import type { ModelError } from '../core/errors';
 import type { CpuReport } from '../core/compat/cpu-report';
 import type { GraphLayout, ViewGraph } from '../core/graph-view/types';
 import type { NodeDetails } from '../core/inspect/types';
 import type { ModelDiff } from '../core/diff/types';
+import type { OptimizeState } from './features/optimize/optimize-state';
 
 export interface SampleEntry {
   readonly id: string;
@@ -18,6 +20,8 @@ export interface SampleEntry {
   readonly description: string;
   readonly testAccuracy?: number;
   readonly parameters?: number;
+  /** The sample's shipped calibration set (a file in public/samples), for the Optimize panel. */
+  readonly calibrationData?: string;
 }
 
 export interface LoadingState {
@@ -37,7 +41,7 @@ export type CompatState =
 /** What the user sees in the alert: a bad file, or a failure of ours. */
 export type ShownError = Pick<ModelError, 'title' | 'message' | 'hint'> & { readonly file?: string };
 
-export type ViewTab = 'overview' | 'graph' | 'compare';
+export type ViewTab = 'overview' | 'graph' | 'compare' | 'optimize';
 
 /** A laid-out scope of a model, ready to draw. */
 export interface GraphState {
@@ -87,6 +91,8 @@ export interface StudioState {
   /** Active overlay: 'op' (colour by op type), 'none', or a ViewGraph.metrics key ('params', 'macs', …). */
   readonly overlay: string;
   readonly compare: CompareState;
+  /** The Optimize panel: the pass registry, the form, the running job and the variants made so far. */
+  readonly optimize: OptimizeState;
 }
 
 export const useStudio = create<StudioState>()(() => ({
@@ -103,4 +109,5 @@ export const useStudio = create<StudioState>()(() => ({
   details: { status: 'idle', nodeId: null, details: null, error: null },
   overlay: 'op',
   compare: { status: 'idle', other: null, diff: null, graph: emptyGraph, error: null },
+  optimize: initialOptimizeState,
 }));

@@ -1,13 +1,16 @@
 /**
  * The app's workers, created lazily once. `model` parses and transforms; `runtime` owns
  * onnxruntime-web (a WASM out-of-memory there must not take the user's parsed model with it);
- * `layout` lays graphs out, so cancelling a big layout restarts only it, never the model worker.
+ * `layout` lays graphs out, so cancelling a big layout restarts only it, never the model worker;
+ * `optimize` applies recipes (and runs onnxruntime-web for calibration), so cancelling a long run or a
+ * calibration that runs out of WASM memory restarts only it.
  */
 import { WorkerClient } from '../worker/client';
 
 let model: WorkerClient | undefined;
 let runtime: WorkerClient | undefined;
 let layout: WorkerClient | undefined;
+let optimize: WorkerClient | undefined;
 
 export function modelWorker(): WorkerClient {
   model ??= new WorkerClient(() => new Worker(new URL('../worker/model.worker.ts', import.meta.url), { type: 'module', name: 'model' }), 'model');
@@ -22,4 +25,9 @@ export function runtimeWorker(): WorkerClient {
 export function layoutWorker(): WorkerClient {
   layout ??= new WorkerClient(() => new Worker(new URL('../worker/layout.worker.ts', import.meta.url), { type: 'module', name: 'layout' }), 'layout');
   return layout;
+}
+
+export function optimizeWorker(): WorkerClient {
+  optimize ??= new WorkerClient(() => new Worker(new URL('../worker/optimize.worker.ts', import.meta.url), { type: 'module', name: 'optimize' }), 'optimize');
+  return optimize;
 }

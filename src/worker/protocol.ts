@@ -17,7 +17,7 @@ import type { NodeDetails } from '../core/inspect/types';
 import type { ModelDiff } from '../core/diff/types';
 import type { PackedViewGraph } from './view-packing';
 import type { PassDescriptor, PassReport, SizeEstimate } from '../core/transform/types';
-import type { PassStep } from '../core/transform/recipe';
+import type { PassStep, Recipe } from '../core/transform/recipe';
 import type { ImagePreprocessing } from '../core/data/types';
 
 export interface ModelHandle {
@@ -57,6 +57,12 @@ export interface OptimizeResult {
   /** Per step: what the calibration ran on (undefined for steps without calibration). */
   readonly calibration: ReadonlyArray<{ readonly source: string; readonly samples: number; readonly warnings: readonly string[] } | undefined>;
   readonly seconds: number;
+  /**
+   * The recipe that made it (core's makeRecipe: every option resolved, the model's file name and size,
+   * the calibration data's name), built in the worker because the app may not call core; the page
+   * names the variant and saves this beside the model.
+   */
+  readonly recipe: Recipe;
 }
 
 export interface RuntimeInfo {

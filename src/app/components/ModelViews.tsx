@@ -4,6 +4,7 @@ import { Overview } from '../features/overview/Overview';
 import { GraphPanel } from '../features/graph/GraphPanel';
 import { Inspector } from '../features/inspector/Inspector';
 import { ComparePanel } from '../features/compare/ComparePanel';
+import { OptimizePanel } from '../features/optimize/OptimizePanel';
 
 /** The open model's views. Only the active panel is mounted, so a hidden graph costs nothing. */
 export function ModelViews() {
@@ -21,6 +22,7 @@ export function ModelViews() {
           </div>
         )}
         {tab === 'compare' && <ComparePanel />}
+        {tab === 'optimize' && <OptimizePanel />}
       </div>
     </>
   );

@@ -8,6 +8,7 @@ const TABS: { id: ViewTab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'graph', label: 'Graph' },
   { id: 'compare', label: 'Compare' },
+  { id: 'optimize', label: 'Optimize' },
 ];
 
 export const tabPanelId = (tab: ViewTab): string => `panel-${tab}`;

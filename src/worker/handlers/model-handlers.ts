@@ -17,6 +17,8 @@ import { inlineExternalData } from '../../core/format/external-data';
 import { ModelFailure } from '../host';
 import type { Handlers } from '../host';
 import { readSource } from '../read-source';
+import { describePasses } from '../../core/transform/registry';
+import { estimateRecipe } from './estimate-recipe';
 
 interface HeldModel {
   readonly loaded: LoadedModel;
@@ -31,6 +33,12 @@ function held(modelId: string): HeldModel {
   return m;
 }
 let counter = 0;
+
+function externalBytes(external: ReadonlyMap<string, Uint8Array>): number {
+  let n = 0;
+  for (const b of external.values()) n += b.byteLength;
+  return n;
+}
 
 /** A copy that owns its buffer exactly (encode may return a view into a larger pool). */
 function ownedBuffer(bytes: Uint8Array): ArrayBuffer {
@@ -88,6 +96,15 @@ export const modelHandlers: Handlers = {
         { baseExternal: base.loaded.external, otherExternal: other.loaded.external },
       ),
     };
+  },
+
+  async 'optimize/passes'() {
+    return { result: describePasses() };
+  },
+
+  async 'optimize/estimate'({ modelId, steps }) {
+    const { loaded, analysis } = held(modelId);
+    return { result: estimateRecipe(loaded.proto, { modelBytes: loaded.fileBytes + externalBytes(loaded.external), weightBytes: analysis.stats.weightBytes }, steps) };
   },
 
   async 'debug/sleep'({ ms, crash }, ctx) {

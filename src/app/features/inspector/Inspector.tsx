@@ -7,6 +7,7 @@
 import type { NodeDetails, WeightDetails } from '../../../core/inspect/types';
 import { useStudio } from '../../store';
 import { enterScope, selectNode } from '../../graph-actions';
+import { toggleKeepFloat } from '../../optimize-actions';
 import { formatCount, formatSi } from '../../format';
 import { NodeKind } from '../graph/graph-kinds';
 import { PortTable } from './PortTable';
@@ -34,6 +35,33 @@ function CloseButton() {
   );
 }
 
+/**
+ * The name the Optimize passes match nodesToExclude against: the node's name, or `#index` for an
+ * unnamed node of the main graph (GraphScope.nodeLabel). Unnamed subgraph nodes have no stable label.
+ */
+function exclusionName(d: NodeDetails): string | null {
+  if (d.name) return d.name;
+  return d.id.includes('/') ? null : `#${d.id}`;
+}
+
+/** Pins the node to float32 for every Optimize pass (its name joins the form's excluded nodes), or unpins it. */
+function KeepFloatToggle({ d }: { d: NodeDetails }) {
+  const name = exclusionName(d);
+  const pinned = useStudio((s) => name !== null && s.optimize.form.excludedNodes.includes(name));
+  if (name === null) return null;
+  return (
+    <button
+      type="button"
+      className={pinned ? 'button keep-float pressed' : 'button keep-float'}
+      aria-pressed={pinned}
+      title="Optimize passes leave this node in float32 (it joins each pass's nodes to exclude)"
+      onClick={() => toggleKeepFloat(name)}
+    >
+      Keep in float32
+    </button>
+  );
+}
+
 function NodeBody({ d }: { d: NodeDetails }) {
   const weights = weightsOf(d);
   return (
@@ -53,6 +81,7 @@ function NodeBody({ d }: { d: NodeDetails }) {
         <dd className="mono">{d.id}</dd>
       </dl>
       {d.docString && <p className="doc">{d.docString}</p>}
+      <KeepFloatToggle d={d} />
 
       <section className="inspector-section">
         <h3 id="inspector-attributes">Attributes</h3>
