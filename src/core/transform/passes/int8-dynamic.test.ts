@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { model as buildModel } from '../../graph/test-models.js';
 import type { onnx } from '../../onnx/codec.js';
-import { encodeModelProto, encodeTensorProto } from '../../onnx/codec.js';
+import { encodeModelProto, encodeTensorProto, Long } from '../../onnx/codec.js';
 import { accuracy, fidelity } from '../../metrics/fidelity.js';
 import { OrtTensor } from '../../../runtime/ort.js';
 import type { Tensor } from '../../../runtime/ort.js';
@@ -161,6 +161,14 @@ function handmade(weightsAsConstants: boolean): onnx.IModelProto {
 }
 
 describe('int8-dynamic edge cases', () => {
+  it('a model older than opset 11 (no DynamicQuantizeLinear) is left as it is, with the reason', () => {
+    const mlp = loadDigitsModel({ file: 'digits_mlp.onnx', dir: 'samples' }).model;
+    const old: onnx.IModelProto = { ...mlp, opsetImport: [{ domain: '', version: Long.fromNumber(9) }] };
+    const { report } = applyPass(old);
+    expect(report.changedNodes).toBe(0);
+    expect(report.decisions.every((d) => d.decision === 'skipped' && /opset 9 is older than 11/.test(d.reason))).toBe(true);
+    expect(report.warnings.join(' ')).toMatch(/convert the model to opset ≥ 11/);
+  });
   const x = new OrtTensor('float32', Float32Array.from({ length: 16 }, (_, i) => Math.sin(i) + 0.2), [2, 8]);
   it.each([
     { weights: 'initializers', constants: false },

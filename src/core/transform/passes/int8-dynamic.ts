@@ -24,7 +24,7 @@ import { quantizeWeight } from '../../quant/qparams.js';
 import { inferShapes } from '../../shape/index.js';
 import type { QType, QuantizedWeight } from '../../quant/qparams.js';
 import type { GraphScope, WeightRef } from '../graph-edit.js';
-import { cloneModel, floatTensor, int8Tensor, intAttr, NameAllocator, node, uint8Tensor, walkGraphs } from '../graph-edit.js';
+import { cloneModel, floatTensor, int8Tensor, intAttr, NameAllocator, node, opsetVersion, uint8Tensor, walkGraphs } from '../graph-edit.js';
 import { booleanOption, numberOption, parseList, stringOption } from '../options.js';
 import type { NodeDecision, PassContext, PassDefinition, PassOptions, PassOutcome, SizeEstimate } from '../types.js';
 import { throwIfAborted } from '../types.js';
@@ -219,11 +219,15 @@ function apply(input: onnx.IModelProto, options: PassOptions, ctx: PassContext):
     return out;
   };
 
+  // DynamicQuantizeLinear exists from opset 11 (ONNX operator spec); in an older model ORT refuses it.
+  const opset = opsetVersion(model, '');
+  const tooOld = opset < 11 ? `the model's opset ${opset} is older than 11, which DynamicQuantizeLinear needs: convert the model to opset ≥ 11 first (or use int8 static, which raises the opset)` : undefined;
+  if (tooOld) warnings.push(tooOld);
   for (const [i, p] of plans.entries()) {
     throwIfAborted(ctx.signal);
     ctx.progress('Quantizing weights', i, plans.length);
-    if (!('candidate' in p)) {
-      decisions.push({ node: p.label, op: p.op, decision: 'skipped', reason: p.reason });
+    if (!('candidate' in p) || tooOld) {
+      decisions.push({ node: p.label, op: 'candidate' in p ? p.candidate.op : p.op, decision: 'skipped', reason: tooOld ?? ('reason' in p ? p.reason : '') });
       continue;
     }
     const { scope, node: n, candidate: c } = p;
