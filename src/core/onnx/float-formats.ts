@@ -49,6 +49,34 @@ export function numberToFloat16(value: number): number {
   return sign | h;
 }
 
+/**
+ * float32 bit patterns → float16 bits in bulk, round to nearest even (the exponent-rebias method: add
+ * the rounding bias to the float32 bits and shift; subnormal results come from one float32 addition
+ * of 0.5, which lines the value up with float16's subnormal step). Same results as numberToFloat16,
+ * several times faster on big tensors.
+ */
+export function float32BitsToFloat16(bits: Uint32Array, out: Uint16Array): void {
+  for (let i = 0; i < bits.length; i++) {
+    const x = bits[i] as number;
+    const sign = (x >>> 16) & 0x8000;
+    const a = x & 0x7fffffff;
+    let h: number;
+    if (a >= 0x47800000) {
+      // ≥ 65536 (or Inf/NaN): Infinity, NaN stays NaN (quiet).
+      h = a > 0x7f800000 ? 0x7e00 : 0x7c00;
+    } else if (a < 0x38800000) {
+      // Below float16's smallest normal (2^-14): subnormal or zero.
+      u32[0] = a;
+      f32[0] = (f32[0] as number) + 0.5;
+      h = (u32[0] as number) - 0x3f000000;
+    } else {
+      const odd = (a >>> 13) & 1;
+      h = (a - 0x38000000 + 0xfff + odd) >>> 13;
+    }
+    out[i] = sign | h;
+  }
+}
+
 interface MiniFloat {
   readonly expBits: number;
   readonly manBits: number;

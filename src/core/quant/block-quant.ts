@@ -69,15 +69,22 @@ export function quantizeBlockwise(values: ArrayLike<number>, K: number, N: numbe
   const { bits, blockSize, symmetric } = options;
   const levels = 1 << bits;
   const qmax = levels - 1;
-  const defaultZp = levels >> 1;
   const kBlocks = Math.ceil(K / blockSize);
   const blobSize = blobSizeOf(bits, blockSize);
   const packed = new Uint8Array(N * kBlocks * blobSize);
   const scales = new Float32Array(N * kBlocks);
   const zpBytes = zeroPointBytesPerColumn(bits, kBlocks);
   const zeroPoints = symmetric ? undefined : new Uint8Array(N * zpBytes);
-  const at = layout === 'kn' ? (k: number, n: number): number => k * N + n : (k: number, n: number): number => n * K + k;
+  // Blocks run along K for each output column n. Gemm's transposed B ([N, K]) has them contiguous; for
+  // MatMul's B ([K, N]) a column is strided by N, so that layout is walked row by row instead (all N
+  // columns of one block at once), which keeps reads contiguous without a transposed copy.
+  if (layout === 'kn' && values instanceof Float32Array) {
+    quantizeRowsKN(values, K, N, options, alpha, { packed, scales, zeroPoints, kBlocks, blobSize, zpBytes });
+    return { K, N, bits, blockSize, kBlocks, blobSize, packed, scales, zeroPoints };
+  }
+  const at = layout === 'nk' ? (k: number, n: number): number => n * K + k : (k: number, n: number): number => k * N + n;
   const block = new Float64Array(blockSize);
+  const codes = new Uint8Array(blockSize);
 
   for (let n = 0; n < N; n++) {
     for (let b = 0; b < kBlocks; b++) {
@@ -86,35 +93,135 @@ export function quantizeBlockwise(values: ArrayLike<number>, K: number, N: numbe
       let lo = 0;
       let hi = 0;
       let extreme = 0;
+      let extremeAbs = 0;
       for (let i = 0; i < len; i++) {
         const raw = (values[at(k0 + i, n)] as number) * alpha;
-        const v = Number.isFinite(raw) ? raw : 0;
+        const v = raw - raw === 0 ? raw : 0; // NaN and ±Infinity → 0
         block[i] = v;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
-        if (Math.abs(v) > Math.abs(extreme)) extreme = v;
+        const a = v < 0 ? -v : v;
+        if (a > extremeAbs) {
+          extremeAbs = a;
+          extreme = v;
+        }
       }
-      let scale: number;
-      let zp: number;
-      if (symmetric) {
-        zp = defaultZp;
-        scale = Math.fround(extreme / -defaultZp);
-      } else {
-        scale = Math.fround((hi - lo) / qmax);
-        zp = scale === 0 ? 0 : Math.min(qmax, Math.max(0, roundHalfEven(-lo / scale)));
-      }
-      if (scale === 0 || !Number.isFinite(scale)) scale = 1; // an all-zero block: every code is the zero point
+      const { scale, zp } = blockParams(lo, hi, extreme, bits, symmetric);
       const idx = n * kBlocks + b;
       scales[idx] = scale;
       if (zeroPoints) putCode(zeroPoints, bits, n * zpBytes, b, zp);
       const base = idx * blobSize;
-      for (let i = 0; i < blockSize; i++) {
-        const q = i < len ? roundHalfEven((block[i] as number) / scale) + zp : zp;
-        putCode(packed, bits, base, i, q < 0 ? 0 : q > qmax ? qmax : q);
-      }
+      for (let i = 0; i < blockSize; i++) codes[i] = i < len ? quantCode(block[i] as number, scale, zp, qmax) : zp;
+      if (bits === 4) for (let i = 0; i < blockSize; i += 2) packed[base + (i >> 1)] = (codes[i] as number) | ((codes[i + 1] as number) << 4);
+      else packed.set(codes, base);
     }
   }
   return { K, N, bits, blockSize, kBlocks, blobSize, packed, scales, zeroPoints };
+}
+
+/** Scale and zero point of one block: symmetric maps the largest magnitude to the most negative code. */
+function blockParams(lo: number, hi: number, extreme: number, bits: BlockBits, symmetric: boolean): { scale: number; zp: number } {
+  const qmax = (1 << bits) - 1;
+  const defaultZp = 1 << (bits - 1);
+  let scale: number;
+  let zp: number;
+  if (symmetric) {
+    zp = defaultZp;
+    scale = Math.fround(extreme / -defaultZp);
+  } else {
+    scale = Math.fround((hi - lo) / qmax);
+    zp = scale === 0 ? 0 : Math.min(qmax, Math.max(0, roundHalfEven(-lo / scale)));
+  }
+  if (scale === 0 || !Number.isFinite(scale)) scale = 1; // an all-zero block: every code is the zero point
+  return { scale, zp };
+}
+
+/** One weight's code: round half to even, saturated to [0, qmax]. Hot: small enough for the JIT to inline. */
+function quantCode(v: number, scale: number, zp: number, qmax: number): number {
+  const y = v / scale;
+  let r = Math.round(y);
+  if (r - y === 0.5 && (r & 1) !== 0) r -= 1;
+  const q = r + zp;
+  return q < 0 ? 0 : q > qmax ? qmax : q;
+}
+
+interface BlockOutputs {
+  readonly packed: Uint8Array;
+  readonly scales: Float32Array;
+  readonly zeroPoints: Uint8Array | undefined;
+  readonly kBlocks: number;
+  readonly blobSize: number;
+  readonly zpBytes: number;
+}
+
+/** MatMul's B [K, N]: per block of rows, statistics for all N columns at once, then the codes row pair by row pair. */
+function quantizeRowsKN(values: Float32Array, K: number, N: number, options: BlockQuantOptions, alpha: number, out: BlockOutputs): void {
+  const { bits, blockSize, symmetric } = options;
+  const qmax = (1 << bits) - 1;
+  const lo = new Float64Array(N);
+  const hi = new Float64Array(N);
+  const ext = new Float64Array(N);
+  const extAbs = new Float64Array(N);
+  const colScale = new Float64Array(N);
+  const colZp = new Int32Array(N);
+  const stride = out.kBlocks * out.blobSize;
+  for (let b = 0; b < out.kBlocks; b++) {
+    const k0 = b * blockSize;
+    const len = Math.min(blockSize, K - k0);
+    lo.fill(0);
+    hi.fill(0);
+    ext.fill(0);
+    extAbs.fill(0);
+    for (let k = k0; k < k0 + len; k++) {
+      const row = k * N;
+      for (let n = 0; n < N; n++) {
+        const raw = (values[row + n] as number) * alpha;
+        const v = raw - raw === 0 ? raw : 0; // NaN and ±Infinity → 0
+        if (v < (lo[n] as number)) lo[n] = v;
+        if (v > (hi[n] as number)) hi[n] = v;
+        const a = v < 0 ? -v : v;
+        if (a > (extAbs[n] as number)) {
+          extAbs[n] = a;
+          ext[n] = v;
+        }
+      }
+    }
+    for (let n = 0; n < N; n++) {
+      const { scale, zp } = blockParams(lo[n] as number, hi[n] as number, ext[n] as number, bits, symmetric);
+      colScale[n] = scale;
+      colZp[n] = zp;
+      out.scales[n * out.kBlocks + b] = scale;
+      if (out.zeroPoints) putCode(out.zeroPoints, bits, n * out.zpBytes, b, zp);
+    }
+    const base = b * out.blobSize;
+    if (bits === 4) {
+      for (let i = 0; i < blockSize; i += 2) {
+        const rowA = (k0 + i) * N;
+        const rowB = rowA + N;
+        const hasA = i < len;
+        const hasB = i + 1 < len;
+        for (let n = 0; n < N; n++) {
+          const zp = colZp[n] as number;
+          const scale = colScale[n] as number;
+          const ra = hasA ? (values[rowA + n] as number) * alpha : 0;
+          const rb = hasB ? (values[rowB + n] as number) * alpha : 0;
+          const a = hasA ? quantCode(ra - ra === 0 ? ra : 0, scale, zp, qmax) : zp;
+          const c = hasB ? quantCode(rb - rb === 0 ? rb : 0, scale, zp, qmax) : zp;
+          out.packed[n * stride + base + (i >> 1)] = a | (c << 4);
+        }
+      }
+    } else {
+      for (let i = 0; i < blockSize; i++) {
+        const row = (k0 + i) * N;
+        const has = i < len;
+        for (let n = 0; n < N; n++) {
+          const zp = colZp[n] as number;
+          const raw = has ? (values[row + n] as number) * alpha : 0;
+          out.packed[n * stride + base + i] = has ? quantCode(raw - raw === 0 ? raw : 0, colScale[n] as number, zp, qmax) : zp;
+        }
+      }
+    }
+  }
 }
 
 /** The float weight [K, N] (row-major) that MatMulNBits computes with: the reference for tests. */

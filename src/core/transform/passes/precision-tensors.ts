@@ -6,7 +6,7 @@
 import type { onnx } from '../../onnx/codec.js';
 import { DataType } from '../../onnx/codec.js';
 import { bytesToNumbers, elementCount, isExternal, tensorBytes, tensorDims } from '../../onnx/tensor.js';
-import { numberToFloat16 } from '../../onnx/float-formats.js';
+import { float32BitsToFloat16 } from '../../onnx/float-formats.js';
 import { constantPayload } from '../../graph/constant-node.js';
 
 /** Largest finite float16. */
@@ -38,21 +38,29 @@ export function float32Values(t: onnx.ITensorProto): Float32Array | undefined {
   return new Float32Array(bytes.slice(0, count * 4).buffer);
 }
 
+/** Bit patterns of the float16 range limits as float32 (65504 and 2^-24). */
+const F32_BITS_FP16_MAX = 0x477fe000;
+const F32_BITS_FP16_MIN_POSITIVE = 0x33800000;
+
 /** float32 values → float16 bits (round to nearest even), clamping to the float16 range when asked. */
 export function toFloat16Bits(values: Float32Array, clamp: boolean, stats: ClampStats): Uint16Array {
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    let v = values[i] as number;
-    const a = Math.abs(v);
-    if (a > FP16_MAX && a !== Infinity) {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  // Count (and clamp) out-of-range values on the bits first: most tensors have none, and then the
+  // bulk converter reads the input directly.
+  let patched: Uint32Array | undefined;
+  for (let i = 0; i < bits.length; i++) {
+    const x = bits[i] as number;
+    const a = x & 0x7fffffff;
+    if (a > F32_BITS_FP16_MAX && a < 0x7f800000) {
       stats.overflow++;
-      if (clamp) v = v > 0 ? FP16_MAX : -FP16_MAX;
-    } else if (a !== 0 && a < FP16_MIN_POSITIVE) {
+      if (clamp) (patched ??= bits.slice())[i] = (x & 0x80000000) | F32_BITS_FP16_MAX;
+    } else if (a !== 0 && a < F32_BITS_FP16_MIN_POSITIVE) {
       stats.underflow++;
-      if (clamp) v = v > 0 ? FP16_MIN_POSITIVE : -FP16_MIN_POSITIVE;
+      if (clamp) (patched ??= bits.slice())[i] = (x & 0x80000000) | F32_BITS_FP16_MIN_POSITIVE;
     }
-    out[i] = numberToFloat16(v);
   }
+  float32BitsToFloat16(patched ?? bits, out);
   return out;
 }
 
