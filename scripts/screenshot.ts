@@ -1,6 +1,7 @@
 /**
  * Takes the README screenshots from the built studio (npm run build), with a bundled sample open:
- * docs/screenshot.png (Overview) and docs/screenshot-graph.png (Graph tab with a node inspected).
+ * docs/screenshot.png (Overview), docs/screenshot-graph.png (Graph tab with a node inspected) and
+ * docs/screenshot-optimize.png (an int8 static variant of the sample with its per-layer decisions).
  * Run: npx vite preview --port 4318 & npx tsx scripts/screenshot.ts http://127.0.0.1:4318
  */
 import { chromium } from '@playwright/test';
@@ -20,5 +21,16 @@ await graph.getByRole('listbox', { name: 'Search results' }).getByRole('option')
 await page.getByRole('complementary', { name: 'Inspector' }).getByRole('figure').first().waitFor({ timeout: 30_000 });
 await page.waitForTimeout(500);
 await page.screenshot({ path: 'docs/screenshot-graph.png' });
+await page.getByRole('button', { name: 'Close inspector' }).click();
+await page.getByRole('tab', { name: 'Optimize' }).click();
+const panel = page.getByRole('region', { name: 'Optimize' });
+await panel.getByRole('checkbox', { name: 'Int8 static (QDQ)' }).check();
+await panel.getByLabel('Placement').selectOption('all');
+await panel.getByRole('button', { name: 'Apply' }).click();
+const variant = panel.getByRole('list', { name: 'Variants' }).locator(':scope > li').first();
+await variant.waitFor({ timeout: 60_000 });
+await variant.getByText(/Decisions for/).click();
+await page.waitForTimeout(300);
+await page.screenshot({ path: 'docs/screenshot-optimize.png' });
 await browser.close();
-console.log('wrote docs/screenshot.png and docs/screenshot-graph.png');
+console.log('wrote docs/screenshot.png, docs/screenshot-graph.png and docs/screenshot-optimize.png');
