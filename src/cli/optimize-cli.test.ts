@@ -36,6 +36,13 @@ interface JsonReport {
 const digitsAccuracy = async (path: string): Promise<number> => accuracy(await digitsLogits(new Uint8Array(readFileSync(path))), 10, digitsTestSet().y).accuracy;
 
 describe('studio optimize with passes', () => {
+  it('--help lists every registered pass with its options and defaults', async () => {
+    const r = await studio('optimize', '--help');
+    expect(r.code).toBe(0);
+    for (const id of ['fp16', 'fp16-weights', 'to-fp32', 'int8-static', 'int8-dynamic', 'weight-only']) expect(r.stdout).toMatch(new RegExp(`^  ${id} +\\S`, 'm'));
+    expect(r.stdout).toMatch(/placement=speed \(speed\|all\|measure\)/);
+  });
+
   it.each([
     ['--fp16', 'fp16', 0.55],
     ['--fp16-weights', 'fp16-weights', 0.6],

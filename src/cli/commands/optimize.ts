@@ -26,6 +26,20 @@ import { parsePassArg, parseRecipe, PASSES, resolveSteps } from '../passes.js';
 import { readDatasetPath } from '../read-dataset.js';
 import { readModel } from '../read-model.js';
 
+/** One line per pass and per option, from the registry, so that --help never goes stale. */
+function describeRegistry(): string {
+  const lines: string[] = [];
+  for (const p of PASSES.values()) {
+    lines.push(`  ${p.id.padEnd(14)} ${p.label}`);
+    for (const [key, spec] of Object.entries(p.options)) {
+      const range =
+        spec.kind === 'number' ? (spec.choices ? ` (${spec.choices.join('|')})` : ` (${spec.min}–${spec.max})`) : spec.kind === 'choice' ? ` (${spec.choices.map((c) => c.value).join('|')})` : spec.kind === 'list' ? ` (${spec.items})` : '';
+      lines.push(`      ${key}=${String(spec.default)}${range}`);
+    }
+  }
+  return lines.join('\n') || '  none';
+}
+
 export const OPTIMIZE_USAGE = `Usage: npm run studio -- optimize MODEL.onnx -o OUT.onnx [options]
 
 Applies transformations in order and writes the result as one .onnx file.
@@ -52,7 +66,9 @@ Output:
   --json                 print the report as one JSON object
   -h, --help             show this help
 
-Passes: ${[...PASSES.values()].map((p) => p.id).join(', ') || 'none'} (options: see --pass ID with a wrong key).
+Passes for --pass ID:key=value,... (options with their defaults; lists are comma-separated):
+${describeRegistry()}
+
 Without passes the model is decoded and re-encoded (a round trip). External data is inlined: the output
 is a single file, which protobuf limits to 2 GB.`;
 
