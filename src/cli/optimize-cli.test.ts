@@ -39,7 +39,7 @@ describe('studio optimize with passes', () => {
   it('--help lists every registered pass with its options and defaults', async () => {
     const r = await studio('optimize', '--help');
     expect(r.code).toBe(0);
-    for (const id of ['fp16', 'fp16-weights', 'to-fp32', 'int8-static', 'int8-dynamic', 'weight-only']) expect(r.stdout).toMatch(new RegExp(`^  ${id} +\\S`, 'm'));
+    for (const id of ['fp16', 'fp16-weights', 'to-fp32', 'int8-static', 'int8-dynamic', 'weight-only', 'prune-magnitude', 'prune-nm']) expect(r.stdout).toMatch(new RegExp(`^  ${id} +\\S`, 'm'));
     expect(r.stdout).toMatch(/placement=speed \(speed\|all\|measure\)/);
   });
 
@@ -90,6 +90,19 @@ describe('studio optimize with passes', () => {
     const ops = new Set((decodeModelProto(readFileSync(out)).graph?.node ?? []).map((n) => n.opType));
     expect(ops.has('QuantizeLinear') && ops.has('DequantizeLinear')).toBe(true);
     expect(await digitsAccuracy(out)).toBeGreaterThan((await digitsAccuracy(sample('digits_cnn.onnx'))) - 0.01);
+  });
+
+  it('--prune-magnitude then --int8-dynamic in one run: pruned first, the recipe keeps that order', async () => {
+    const out = join(tmp, 'mlp.pruned.onnx');
+    const r = await studio('optimize', sample('digits_mlp.onnx'), '-o', out, '--int8-dynamic', '--prune-magnitude', '0.3', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as JsonReport & { passes: Array<{ warnings: string[] }> };
+    expect(report.passes.map((p) => p.pass)).toEqual(['prune-magnitude', 'int8-dynamic']);
+    expect(report.passes[0]?.warnings.join(' ')).toMatch(/not faster/i);
+    expect(await digitsAccuracy(out)).toBeGreaterThan((await digitsAccuracy(sample('digits_mlp.onnx'))) - 0.03);
+    const nm = await studio('optimize', sample('digits_mlp.onnx'), '-o', join(tmp, 'mlp.24.onnx'), '--prune-nm', '2:4');
+    expect(nm.code, nm.stderr).toBe(0);
+    expect((await studio('optimize', sample('digits_mlp.onnx'), '-o', join(tmp, 'x.onnx'), '--prune-nm', 'half')).stderr).toMatch(/--prune-nm wants N:M/);
   });
 
   it('--to-fp32 restores a float16 model to float32', async () => {

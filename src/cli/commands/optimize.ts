@@ -51,6 +51,9 @@ Passes (shortcuts; applied in this order when several are given):
   --int4                 weight-only 4-bit MatMul (com.microsoft MatMulNBits; smaller, not faster)
   --fp16-weights         float16 storage, float32 compute (half the weight bytes)
   --fp16                 float16 weights and activations
+  --prune-magnitude S    zero the fraction S (0-0.95) of smallest Conv/Gemm/MatMul weights (smaller
+                         gzip, not faster: dense kernels multiply zeros too); runs before quantization
+  --prune-nm N:M         keep the N largest of every M weights along the reduction axis (e.g. 2:4)
 Pass options:
   --calib FILE|DIR       calibration data: .npz, .npy, .json, a test_data_set folder of input_*.pb;
                          'random' calibrates on random data (a warning says so)
@@ -109,12 +112,25 @@ interface ShortcutFlags {
   readonly fp16?: boolean;
   readonly 'calib-method'?: string;
   readonly 'block-size'?: string;
+  readonly 'prune-magnitude'?: string;
+  readonly 'prune-nm'?: string;
 }
 
 /** The shortcut flags as steps, in the order that makes sense when several are combined. */
 function shortcutSteps(v: ShortcutFlags): Result<PassStep[], string> {
   const steps: PassStep[] = [];
   if (v['to-fp32']) steps.push({ pass: 'to-fp32', options: {} });
+  // Pruning comes before quantization: it decides which weights exist, quantization then packs them.
+  if (v['prune-magnitude'] !== undefined) {
+    const sparsity = Number(v['prune-magnitude']);
+    if (!Number.isFinite(sparsity)) return err(`--prune-magnitude wants a fraction such as 0.5, got '${v['prune-magnitude']}'`);
+    steps.push({ pass: 'prune-magnitude', options: { sparsity } });
+  }
+  if (v['prune-nm'] !== undefined) {
+    const m = /^(\d+):(\d+)$/.exec(v['prune-nm']);
+    if (!m) return err(`--prune-nm wants N:M such as 2:4, got '${v['prune-nm']}'`);
+    steps.push({ pass: 'prune-nm', options: { n: Number(m[1]), m: Number(m[2]) } });
+  }
   if (v['int8-static']) steps.push({ pass: 'int8-static', options: v['calib-method'] ? { calibrationMethod: v['calib-method'] } : {} });
   else if (v['calib-method']) return err('--calib-method goes with --int8-static');
   if (v['int8-dynamic']) steps.push({ pass: 'int8-dynamic', options: {} });
@@ -202,6 +218,8 @@ export async function runOptimize(args: readonly string[], io: CliIo, registry: 
       calib: { type: 'string' },
       'calib-method': { type: 'string' },
       'block-size': { type: 'string' },
+      'prune-magnitude': { type: 'string' },
+      'prune-nm': { type: 'string' },
       exclude: { type: 'string', multiple: true },
     },
   });

@@ -9,8 +9,10 @@ import { toFloat32Pass } from './passes/to-float32.js';
 import { int8StaticPass } from './passes/int8-static.js';
 import { int8DynamicPass } from './passes/int8-dynamic.js';
 import { weightOnlyPass } from './passes/weight-only.js';
+import { pruneMagnitudePass } from './passes/prune-magnitude.js';
+import { pruneNMPass } from './passes/prune-nm.js';
 
-const PASS_LIST: readonly PassDefinition[] = [float16Pass, fp16WeightsPass, toFloat32Pass, int8StaticPass, int8DynamicPass, weightOnlyPass];
+const PASS_LIST: readonly PassDefinition[] = [float16Pass, fp16WeightsPass, toFloat32Pass, int8StaticPass, int8DynamicPass, weightOnlyPass, pruneMagnitudePass, pruneNMPass];
 
 export const PASSES: ReadonlyMap<string, PassDefinition> = new Map(PASS_LIST.map((p) => [p.id, p]));
 

@@ -147,8 +147,11 @@ export interface PassContext {
 /** Size estimate before running: the bytes of the weights the pass would touch, now and after. */
 export interface SizeEstimate {
   readonly weightBytesBefore: number;
+  /** Bytes the touched weights take in the file afterwards (the page adds these up into "Estimated size"). */
   readonly weightBytesAfter: number;
   readonly nodes: number;
+  /** Sparsity passes: bytes of the weights left non-zero (what a sparse format or gzip could save; the file keeps its size). */
+  readonly nonZeroBytesAfter?: number;
 }
 
 export interface PassDefinition {
