@@ -39,7 +39,7 @@ describe('studio optimize with passes', () => {
   it('--help lists every registered pass with its options and defaults', async () => {
     const r = await studio('optimize', '--help');
     expect(r.code).toBe(0);
-    for (const id of ['fp16', 'fp16-weights', 'to-fp32', 'int8-static', 'int8-dynamic', 'weight-only', 'prune-magnitude', 'prune-nm']) expect(r.stdout).toMatch(new RegExp(`^  ${id} +\\S`, 'm'));
+    for (const id of ['fp16', 'fp16-weights', 'to-fp32', 'int8-static', 'int8-dynamic', 'weight-only', 'prune-channels', 'prune-magnitude', 'prune-nm']) expect(r.stdout).toMatch(new RegExp(`^  ${id} +\\S`, 'm'));
     expect(r.stdout).toMatch(/placement=speed \(speed\|all\|measure\)/);
   });
 
@@ -103,6 +103,20 @@ describe('studio optimize with passes', () => {
     const nm = await studio('optimize', sample('digits_mlp.onnx'), '-o', join(tmp, 'mlp.24.onnx'), '--prune-nm', '2:4');
     expect(nm.code, nm.stderr).toBe(0);
     expect((await studio('optimize', sample('digits_mlp.onnx'), '-o', join(tmp, 'x.onnx'), '--prune-nm', 'half')).stderr).toMatch(/--prune-nm wants N:M/);
+  });
+
+  it('--prune-channels 0.3 on the digits CNN: fewer parameters, smaller file, still runs; --importance checked', async () => {
+    const out = join(tmp, 'cnn.channels.onnx');
+    const r = await studio('optimize', sample('digits_cnn.onnx'), '-o', out, '--prune-channels', '0.3', '--importance', 'l2', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.passes[0]?.pass).toBe('prune-channels');
+    expect(report.quantizedNodes).toBeGreaterThan(0);
+    expect(report.outputBytes).toBeLessThan(report.inputBytes * 0.7);
+    const logits = await digitsLogits(new Uint8Array(readFileSync(out)));
+    expect(logits.length).toBe(360 * 10);
+    expect(logits.every((x) => Number.isFinite(x))).toBe(true);
+    expect((await studio('optimize', sample('digits_cnn.onnx'), '-o', join(tmp, 'x.onnx'), '--prune-channels', '0.3', '--importance', 'l3')).code).toBe(2);
   });
 
   it('--to-fp32 restores a float16 model to float32', async () => {

@@ -51,6 +51,9 @@ Passes (shortcuts; applied in this order when several are given):
   --int4                 weight-only 4-bit MatMul (com.microsoft MatMulNBits; smaller, not faster)
   --fp16-weights         float16 storage, float32 compute (half the weight bytes)
   --fp16                 float16 weights and activations
+  --prune-channels R     remove the fraction R (0-0.9) of the least important channels of each Conv group,
+                         rewriting every dependent weight: fewer parameters and MACs, so faster
+  --importance l1|l2     how --prune-channels ranks channels (norm of the producing filters; default l1)
   --prune-magnitude S    zero the fraction S (0-0.95) of smallest Conv/Gemm/MatMul weights (smaller
                          gzip, not faster: dense kernels multiply zeros too); runs before quantization
   --prune-nm N:M         keep the N largest of every M weights along the reduction axis (e.g. 2:4)
@@ -114,6 +117,8 @@ interface ShortcutFlags {
   readonly 'block-size'?: string;
   readonly 'prune-magnitude'?: string;
   readonly 'prune-nm'?: string;
+  readonly 'prune-channels'?: string;
+  readonly importance?: string;
 }
 
 /** The shortcut flags as steps, in the order that makes sense when several are combined. */
@@ -121,6 +126,11 @@ function shortcutSteps(v: ShortcutFlags): Result<PassStep[], string> {
   const steps: PassStep[] = [];
   if (v['to-fp32']) steps.push({ pass: 'to-fp32', options: {} });
   // Pruning comes before quantization: it decides which weights exist, quantization then packs them.
+  if (v['prune-channels'] !== undefined) {
+    const ratio = Number(v['prune-channels']);
+    if (!Number.isFinite(ratio)) return err(`--prune-channels wants a fraction such as 0.3, got '${v['prune-channels']}'`);
+    steps.push({ pass: 'prune-channels', options: { ratio, ...(v.importance !== undefined ? { importance: v.importance } : {}) } });
+  } else if (v.importance !== undefined) return err('--importance goes with --prune-channels');
   if (v['prune-magnitude'] !== undefined) {
     const sparsity = Number(v['prune-magnitude']);
     if (!Number.isFinite(sparsity)) return err(`--prune-magnitude wants a fraction such as 0.5, got '${v['prune-magnitude']}'`);
@@ -220,6 +230,8 @@ export async function runOptimize(args: readonly string[], io: CliIo, registry: 
       'block-size': { type: 'string' },
       'prune-magnitude': { type: 'string' },
       'prune-nm': { type: 'string' },
+      'prune-channels': { type: 'string' },
+      importance: { type: 'string' },
       exclude: { type: 'string', multiple: true },
     },
   });

@@ -11,8 +11,9 @@ import { int8DynamicPass } from './passes/int8-dynamic.js';
 import { weightOnlyPass } from './passes/weight-only.js';
 import { pruneMagnitudePass } from './passes/prune-magnitude.js';
 import { pruneNMPass } from './passes/prune-nm.js';
+import { pruneChannelsPass } from './passes/prune-channels.js';
 
-const PASS_LIST: readonly PassDefinition[] = [float16Pass, fp16WeightsPass, toFloat32Pass, int8StaticPass, int8DynamicPass, weightOnlyPass, pruneMagnitudePass, pruneNMPass];
+const PASS_LIST: readonly PassDefinition[] = [float16Pass, fp16WeightsPass, toFloat32Pass, int8StaticPass, int8DynamicPass, weightOnlyPass, pruneChannelsPass, pruneMagnitudePass, pruneNMPass];
 
 export const PASSES: ReadonlyMap<string, PassDefinition> = new Map(PASS_LIST.map((p) => [p.id, p]));
 
