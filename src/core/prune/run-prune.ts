@@ -8,14 +8,30 @@ import type { Result } from '../errors.js';
 import { ok } from '../errors.js';
 import type { onnx } from '../onnx/codec.js';
 import { cloneModel } from '../transform/graph-edit.js';
-import type { NodeDecision, PassContext, PassOutcome, PassOptions, SizeEstimate } from '../transform/types.js';
+import type { NodeDecision, OptionSpecs, PassContext, PassOutcome, PassOptions, SizeEstimate } from '../transform/types.js';
 import { throwIfAborted } from '../transform/types.js';
 import { gzipSize, kib, percent } from './stats.js';
 import type { PruneSettings, WeightGroup } from './targets.js';
-import { planPruning, pruneSettings } from './targets.js';
+import { planPruning, pruneSettings, PRUNABLE_OPS } from './targets.js';
 import { floatElementBytes, weightBytesOf, weightMagnitudes, writeZeroed } from './weights.js';
 
 /** Said in every pruning report: unstructured zeros do not make a dense kernel faster. */
+/** Which weights a pruning pass touches: the options every pruning pass shares. */
+export const PRUNE_SELECTION_OPTIONS: OptionSpecs = {
+  opTypes: { kind: 'list', label: 'Op types', description: 'Which ops have their weight input pruned (Conv, Gemm, MatMul).', default: PRUNABLE_OPS.join(','), items: 'op-types' },
+  nodesToExclude: { kind: 'list', label: 'Nodes to exclude', description: 'Nodes whose weights stay untouched (e.g. the first conv or the classifier).', default: '', items: 'node-names' },
+  minElements: {
+    kind: 'number',
+    label: 'Minimum weight size',
+    description: 'Skip weights with fewer elements than this: tiny layers save little and are often the most sensitive.',
+    default: 256,
+    min: 0,
+    max: 1e9,
+    step: 1,
+    advanced: true,
+  },
+};
+
 export const DENSE_SPEED_NOTE =
   'Not faster: dense CPU kernels (onnxruntime-web WASM included) multiply the zeros anyway, and the file keeps its size — what shrinks is the compressed (gzip) size, i.e. the download';
 

@@ -28,8 +28,8 @@ import { cloneModel, floatTensor, int8Tensor, intAttr, NameAllocator, node, opse
 import { booleanOption, numberOption, parseList, stringOption } from '../options.js';
 import type { NodeDecision, PassContext, PassDefinition, PassOptions, PassOutcome, SizeEstimate } from '../types.js';
 import { throwIfAborted } from '../types.js';
-import { analyzeLinear, biasVector, dropUnreadWeights, isExcluded, weightBytes, weightValues } from './matmul-candidates.js';
-import type { LinearCandidate } from './matmul-candidates.js';
+import { analyzeLinear, biasVector, dropUnreadWeights, estimatePlans, isExcluded, weightBytes, weightValues } from './matmul-candidates.js';
+import type { CandidatePlan, LinearCandidate } from './matmul-candidates.js';
 
 interface Settings {
   readonly ops: ReadonlySet<string>;
@@ -59,7 +59,7 @@ interface ConvCandidate {
 }
 
 type Candidate = LinearCandidate | ConvCandidate;
-type Plan = { readonly scope: GraphScope; readonly node: onnx.INodeProto; readonly label: string; readonly candidate: Candidate } | { readonly label: string; readonly op: string; readonly reason: string };
+type Plan = CandidatePlan<Candidate>;
 
 function analyzeConv(scope: GraphScope, n: onnx.INodeProto): { candidate: ConvCandidate } | { reason: string } {
   const weight = scope.weight(n.input?.[1] ?? '');
@@ -129,19 +129,7 @@ function quantizedBytes(c: Candidate, perChannel: boolean): number {
 
 function estimate(model: onnx.IModelProto, options: PassOptions): SizeEstimate {
   const s = settings(options);
-  const seen = new Set<onnx.ITensorProto>();
-  let before = 0;
-  let after = 0;
-  let nodes = 0;
-  for (const p of plan(model, s)) {
-    if (!('candidate' in p)) continue;
-    nodes++;
-    if (seen.has(p.candidate.weight.tensor)) continue;
-    seen.add(p.candidate.weight.tensor);
-    before += weightBytes(p.candidate.weight);
-    after += quantizedBytes(p.candidate, s.perChannel);
-  }
-  return { weightBytesBefore: before, weightBytesAfter: after, nodes };
+  return estimatePlans(plan(model, s), (c) => quantizedBytes(c, s.perChannel));
 }
 
 /** Weight [K,N] (or Conv [M, C/g, …]) in the order the integer op wants it. */

@@ -11,6 +11,7 @@ import { DataType } from '../../onnx/codec.js';
 import { elementCount, tensorDims, tensorStorageBytes, tensorToNumbers } from '../../onnx/tensor.js';
 import type { GraphScope, WeightRef } from '../graph-edit.js';
 import { readCounts } from '../graph-edit.js';
+import type { SizeEstimate } from '../types.js';
 
 /**
  * A MatMul or Gemm whose B is a constant float matrix: Y = alpha · A · W + beta · C, W viewed as
@@ -97,6 +98,28 @@ export function isExcluded(excluded: ReadonlySet<string>, scope: GraphScope, nod
 }
 
 export const weightBytes = (ref: WeightRef): number => tensorStorageBytes(ref.tensor);
+
+/** A node a weight pass looked at: a candidate it can rewrite, or the reason it cannot. */
+export type CandidatePlan<C> =
+  | { readonly scope: GraphScope; readonly node: onnx.INodeProto; readonly label: string; readonly candidate: C }
+  | { readonly label: string; readonly op: string; readonly reason: string };
+
+/** Bytes of the weights a plan would rewrite, now and after (`bytesAfter`); a weight shared by several nodes counts once. */
+export function estimatePlans<C extends { readonly weight: WeightRef }>(plans: readonly CandidatePlan<C>[], bytesAfter: (candidate: C) => number): SizeEstimate {
+  const seen = new Set<onnx.ITensorProto>();
+  let before = 0;
+  let after = 0;
+  let nodes = 0;
+  for (const p of plans) {
+    if (!('candidate' in p)) continue;
+    nodes++;
+    if (seen.has(p.candidate.weight.tensor)) continue;
+    seen.add(p.candidate.weight.tensor);
+    before += weightBytes(p.candidate.weight);
+    after += bytesAfter(p.candidate);
+  }
+  return { weightBytesBefore: before, weightBytesAfter: after, nodes };
+}
 
 /**
  * Removes initializers and Constant nodes among `names` that nothing reads any more (anywhere in the

@@ -9,10 +9,9 @@
  */
 import type { Result } from '../../errors.js';
 import type { onnx } from '../../onnx/codec.js';
-import { DENSE_SPEED_NOTE, estimatePrune, pruneWithStrategy } from '../../prune/run-prune.js';
+import { DENSE_SPEED_NOTE, estimatePrune, PRUNE_SELECTION_OPTIONS, pruneWithStrategy } from '../../prune/run-prune.js';
 import type { PruneStrategy } from '../../prune/run-prune.js';
 import type { WeightGroup } from '../../prune/targets.js';
-import { PRUNABLE_OPS } from '../../prune/targets.js';
 import { globalThreshold, selectBelow, selectLayer, targetZeros } from '../../prune/threshold.js';
 import { numberOption, stringOption } from '../options.js';
 import type { PassContext, PassDefinition, PassOptions, PassOutcome, SizeEstimate } from '../types.js';
@@ -81,18 +80,7 @@ export const pruneMagnitudePass: PassDefinition = {
         { value: 'global', label: 'Global' },
       ],
     },
-    opTypes: { kind: 'list', label: 'Op types', description: 'Which ops have their weight input pruned (Conv, Gemm, MatMul).', default: PRUNABLE_OPS.join(','), items: 'op-types' },
-    nodesToExclude: { kind: 'list', label: 'Nodes to exclude', description: 'Nodes whose weights stay untouched (e.g. the first conv or the classifier).', default: '', items: 'node-names' },
-    minElements: {
-      kind: 'number',
-      label: 'Minimum weight size',
-      description: 'Skip weights with fewer elements than this: tiny layers save little and are often the most sensitive.',
-      default: 256,
-      min: 0,
-      max: 1e9,
-      step: 1,
-      advanced: true,
-    },
+    ...PRUNE_SELECTION_OPTIONS,
   },
   estimate,
   apply,

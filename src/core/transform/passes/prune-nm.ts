@@ -14,9 +14,8 @@ import type { Result } from '../../errors.js';
 import { err } from '../../errors.js';
 import type { onnx } from '../../onnx/codec.js';
 import { keptCount, selectNM } from '../../prune/nm.js';
-import { DENSE_SPEED_NOTE, estimatePrune, pruneWithStrategy } from '../../prune/run-prune.js';
+import { DENSE_SPEED_NOTE, estimatePrune, PRUNE_SELECTION_OPTIONS, pruneWithStrategy } from '../../prune/run-prune.js';
 import type { PruneStrategy } from '../../prune/run-prune.js';
-import { PRUNABLE_OPS } from '../../prune/targets.js';
 import { numberOption } from '../options.js';
 import type { PassContext, PassDefinition, PassOptions, PassOutcome, SizeEstimate } from '../types.js';
 
@@ -66,18 +65,7 @@ export const pruneNMPass: PassDefinition = {
   options: {
     n: { kind: 'number', label: 'N (kept)', description: 'Weights kept in every group of M (must be below M).', default: 2, min: 1, max: 7, step: 1 },
     m: { kind: 'number', label: 'M (group)', description: 'Group size along the reduction axis: 4 (2:4 is what sparse tensor cores run) or 8.', default: 4, min: 4, max: 8, step: 4, choices: [4, 8] },
-    opTypes: { kind: 'list', label: 'Op types', description: 'Which ops have their weight input pruned (Conv, Gemm, MatMul).', default: PRUNABLE_OPS.join(','), items: 'op-types' },
-    nodesToExclude: { kind: 'list', label: 'Nodes to exclude', description: 'Nodes whose weights stay untouched (e.g. the first conv or the classifier).', default: '', items: 'node-names' },
-    minElements: {
-      kind: 'number',
-      label: 'Minimum weight size',
-      description: 'Skip weights with fewer elements than this: tiny layers save little and are often the most sensitive.',
-      default: 256,
-      min: 0,
-      max: 1e9,
-      step: 1,
-      advanced: true,
-    },
+    ...PRUNE_SELECTION_OPTIONS,
   },
   estimate,
   apply,
