@@ -12,8 +12,10 @@
  *   - a depthwise Conv (group = C, W [C,1,k…]) maps channel c to channel c (its W[c], B[c] and `group`);
  *   - Concat along axis 1 moves the channels to an offset (the other inputs' widths come from shape
  *     inference);
- *   - an elementwise Add/Mul/… of several activations ties all their producers to one channel set.
- * Anything else (a graph output, Reshape, Shape, Transpose, a grouped conv, a subgraph read, a weight
+ *   - an elementwise Add/Mul/… of several activations ties all their producers to one channel set;
+ *   - Mul/Add/… of one activation and per-channel constants (BatchNorm exported as Mul + Add) keep c at c;
+ *   - a Reshape that flattens N×C×H×W to N×(C·H·W) is a Flatten (its shape becomes [0, -1]).
+ * Anything else (a graph output, other Reshapes, Shape, Transpose, a grouped conv, a subgraph read, a weight
  * shared with an unrelated reader) stops the group: it is left alone with the reason. Only the main
  * graph is analysed; channels that reach a subgraph stop the group too.
  */
@@ -58,6 +60,8 @@ export interface ChannelGroup {
   readonly slices: readonly ChannelSlice[];
   /** Depthwise convs whose `group` attribute follows their (pruned) channel count. */
   readonly depthwise: readonly onnx.INodeProto[];
+  /** Flattening Reshapes whose shape input becomes [0, -1] (it may spell the old C·H·W out). */
+  readonly reshapes: readonly onnx.INodeProto[];
   /** Activations whose channel dimension shrinks (their value_info goes stale). */
   readonly tensors: ReadonlySet<string>;
   /** Present when the group is left alone. */
@@ -111,6 +115,7 @@ class GroupWalk {
   readonly producers: onnx.INodeProto[] = [];
   readonly slices = new Map<string, ChannelSlice>();
   readonly depthwise = new Set<onnx.INodeProto>();
+  readonly reshapes = new Set<onnx.INodeProto>();
   readonly tensors = new Set<string>();
   private readonly seen = new Set<string>();
   private readonly handled = new Set<string>();
@@ -182,7 +187,11 @@ class GroupWalk {
     if (op === 'Conv' && attrInt(p, 'group', 1) === 1) return this.addProducer(p);
     if (op === 'Conv' && this.isDepthwise(p, this.channels)) return this.throughDepthwise(p, 0, this.channels, true);
     if (PASS_THROUGH.has(op)) return this.throughPass(p, 0, this.channels, true);
-    if (JOINS.has(op)) return this.throughJoin(p);
+    if (JOINS.has(op)) {
+      const acts = this.activationInputs(p);
+      if (acts.length === 1) return this.throughScale(p, (p.input ?? []).indexOf(acts[0] as string), 0, this.channels, true);
+      return this.throughJoin(p);
+    }
     throw new Failure(`channels come from ${this.label(p)}, which the pass does not follow`);
   }
 
@@ -216,15 +225,33 @@ class GroupWalk {
       return this.throughPass(node, offset, width, pure);
     }
     if (JOINS.has(op)) {
-      if (!pure) throw new Failure(`a concatenation of these channels reaches ${this.label(node)}; joins after Concat are not supported yet`);
+      // One activation and constants (BatchNorm exported as Mul/Add with [C,1,1] vectors, a scale, a
+      // bias): elementwise with per-channel constants, channel c stays at c.
+      if (this.activationInputs(node).length === 1) return this.throughScale(node, slot, offset, width, pure);
+      if (!pure) throw new Failure(`a concatenation of these channels reaches ${this.label(node)}, which joins it with another activation; joins after Concat are not supported yet`);
       return this.throughJoin(node);
     }
     if (op === 'Concat') return this.throughConcat(node, name, offset);
-    if (op === 'Flatten') return this.throughFlatten(node, name, offset);
+    if (op === 'Flatten') {
+      if (attrInt(node, 'axis', 1) !== 1) throw new Failure(`${this.label(node)} flattens at axis ${attrInt(node, 'axis', 1)}, not 1`);
+      return this.throughFlatten(node, name, offset);
+    }
+    if (op === 'Reshape') return this.throughReshape(node, slot, name, offset);
     throw new Failure(`channels reach ${this.label(node)}, which the pass does not follow`);
   }
 
-  /** Per-channel parameter of an elementwise op: a scalar is fine, [C,1,1] / [1,C,1,1] loses entries. */
+  /** Inputs of `node` that are activations (not constants). */
+  private activationInputs(node: onnx.INodeProto): string[] {
+    return (node.input ?? []).filter((i) => i && !this.c.resolve(i));
+  }
+
+  /**
+   * Per-channel parameter of an elementwise op (numpy broadcasting, aligned from the right): a scalar
+   * is fine; a vector whose one non-unit dim lands on the channel axis of `activation` loses the
+   * group's entries at `offset` (after a Concat the vector covers all `width` channels of it).
+   * Vectors that old exporters Unsqueeze at run time are folded into constants before the analysis
+   * (fold-reshapes.ts).
+   */
   private constantParam(node: onnx.INodeProto, slot: number, activation: string, offset: number, width: number, role: string): void {
     const name = node.input?.[slot] ?? '';
     const ref = this.c.resolve(name);
@@ -235,8 +262,20 @@ class GroupWalk {
     if (rank === undefined) throw new Failure(`${role} ${name} is per channel but the rank of ${activation} is unknown`);
     const axis = dims.length - (rank - 1);
     const fits = axis >= 0 && dims[axis] === width && dims.every((d, i) => i === axis || d === 1);
-    if (!fits || offset !== 0) throw new Failure(`${role} ${name} has shape [${dims.join(',')}], not a per-channel vector the pass can cut`);
-    this.slice(node, slot, axis, 0, role);
+    if (!fits) throw new Failure(`${role} ${name} has shape [${dims.join(',')}], not a per-channel vector the pass can cut`);
+    this.slice(node, slot, axis, offset, role);
+  }
+
+  /** An elementwise op of one activation (in `slot`) and constants. */
+  private throughScale(node: onnx.INodeProto, slot: number, offset: number, width: number, pure: boolean): void {
+    const outs = node.output ?? [];
+    if (this.once(node, offset)) {
+      (node.input ?? []).forEach((name, i) => {
+        if (i !== slot && name) this.constantParam(node, i, node.input?.[slot] ?? '', offset, width, `constant of ${this.label(node)}`);
+      });
+    }
+    if (pure) this.enqueue(node.input?.[slot] ?? '', 0, width, true);
+    this.enqueue(outs[0] ?? '', offset, width, pure);
   }
 
   private throughPass(node: onnx.INodeProto, offset: number, width: number, pure: boolean): void {
@@ -265,12 +304,12 @@ class GroupWalk {
 
   private throughJoin(node: onnx.INodeProto): void {
     const inputs = node.input ?? [];
-    const activations = inputs.filter((i) => i && !this.c.resolve(i));
+    const activations = this.activationInputs(node);
     const shapes = activations.map((i) => JSON.stringify(this.c.shapes.get(i)?.shape ?? null));
     if (shapes.some((s) => s !== shapes[0]) || shapes[0] === 'null') throw new Failure(`${this.label(node)} joins activations of different or unknown shapes (broadcast)`);
     inputs.forEach((i, slot) => {
       if (!i) return;
-      if (this.c.resolve(i)) this.constantParam(node, slot, activations[0] ?? '', 0, this.channels, `constant of ${this.label(node)}`);
+      if (!activations.includes(i)) this.constantParam(node, slot, activations[0] ?? '', 0, this.channels, `constant of ${this.label(node)}`);
       else this.enqueue(i, 0, this.channels, true);
     });
     this.enqueue(node.output?.[0] ?? '', 0, this.channels, true);
@@ -292,14 +331,32 @@ class GroupWalk {
   }
 
   /**
+   * Reshape that flattens N×C×H×W to N×(C·H·W), as exporters write Flatten (`x.view(x.size(0), -1)`):
+   * the same as Flatten(axis 1) when the output is rank 2, keeps dim 0 and the input's spatial size is
+   * known. Its shape constant may spell C·H·W out; the rewrite then replaces it with [0, -1] (ONNX
+   * Reshape: 0 copies the input's dim, −1 is inferred), which means the same for any channel count.
+   */
+  private throughReshape(node: onnx.INodeProto, slot: number, name: string, offset: number): void {
+    if (slot !== 0) throw new Failure(`channels are the shape input of ${this.label(node)}`);
+    if (!node.input?.[1]) throw new Failure(`${this.label(node)} takes its shape as an attribute (Reshape-1), which the pass does not rewrite`);
+    if (attrInt(node, 'allowzero', 0) !== 0) throw new Failure(`${this.label(node)} has allowzero=1`);
+    const inShape = this.c.shapes.get(name)?.shape;
+    const outShape = this.c.shapes.get(node.output?.[0] ?? '')?.shape;
+    const flat = inShape && outShape && outShape.length === 2 && inShape.length >= 2 && outShape[0] === inShape[0];
+    if (!flat) throw new Failure(`${this.label(node)} reshapes [${(inShape ?? ['?']).join(',')}] to [${(outShape ?? ['?']).join(',')}], not a flatten to [N, C·H·W] the pass can follow`);
+    this.reshapes.add(node);
+    this.throughFlatten(node, name, offset);
+  }
+
+  /**
    * Flatten(axis 1) of N×C×H×W (ONNX Flatten: row-major, so feature c·H·W + s is channel c at spatial
    * position s), read by Gemm/MatMul: channel c owns H·W consecutive weight rows (1 after global pooling).
    */
   private throughFlatten(node: onnx.INodeProto, name: string, offset: number): void {
     const shape = this.c.shapes.get(name)?.shape;
     const spatial = shape?.slice(2) ?? [];
-    if (attrInt(node, 'axis', 1) !== 1 || !shape || shape.length < 3 || !spatial.every((d): d is number => typeof d === 'number' && d > 0)) {
-      throw new Failure(`${this.label(node)}: the spatial size of ${name} is unknown (or Flatten is not at axis 1), so its features cannot be mapped to channels`);
+    if (!shape || shape.length < 2 || !spatial.every((d): d is number => typeof d === 'number' && d > 0)) {
+      throw new Failure(`${this.label(node)}: the spatial size of ${name} is unknown, so its features cannot be mapped to channels`);
     }
     const block = spatial.reduce((a, b) => a * b, 1);
     const out = node.output?.[0] ?? '';
@@ -379,7 +436,7 @@ export function findChannelGroups(model: onnx.IModelProto, excluded: ReadonlySet
     const producers = walk.producers.length ? walk.producers : [n];
     const ex = producers.find((p) => excluded.has(p.name ?? '') || excluded.has(scope.nodeLabel(p)));
     if (!reason && ex) reason = `excluded by nodesToExclude (${scope.nodeLabel(ex)})`;
-    groups.push({ label, producers, channels, slices: [...walk.slices.values()], depthwise: [...walk.depthwise], tensors: walk.tensors, reason });
+    groups.push({ label, producers, channels, slices: [...walk.slices.values()], depthwise: [...walk.depthwise], reshapes: [...walk.reshapes], tensors: walk.tensors, reason });
   }
   return groups;
 }

@@ -152,6 +152,23 @@ export interface SizeEstimate {
   readonly nodes: number;
   /** Sparsity passes: bytes of the weights left non-zero (what a sparse format or gzip could save; the file keeps its size). */
   readonly nonZeroBytesAfter?: number;
+  /**
+   * Pruning passes: parameters and MACs of the whole model before and after (the Optimize panel shows
+   * what would be removed while the slider moves). Dense-storage passes leave these undefined.
+   */
+  readonly compute?: ComputeEstimate;
+}
+
+export interface ComputeEstimate {
+  /** Weight elements of the whole model (every initializer and Constant tensor). */
+  readonly paramsBefore: number;
+  /** After the pass: fewer for structured pruning; the same for unstructured (zeros are stored). */
+  readonly paramsAfter: number;
+  /** Non-zero weight elements after the pass (unstructured pruning: what a sparse format would keep). */
+  readonly nonZeroParamsAfter?: number;
+  /** Multiply-accumulates of one inference at the model's shapes (symbolic dims taken as 1); undefined when unknown. */
+  readonly macsBefore?: number;
+  readonly macsAfter?: number;
 }
 
 export interface PassDefinition {

@@ -13,14 +13,17 @@ import { ok } from '../../errors.js';
 import type { onnx } from '../../onnx/codec.js';
 import { Long } from '../../onnx/codec.js';
 import { findAttr } from '../../graph/attributes.js';
-import { tensorDims } from '../../onnx/tensor.js';
+import { elementCount, tensorDims } from '../../onnx/tensor.js';
+import { analyseModel } from '../../model/summary.js';
+import { modelCompute } from '../../stats/model-compute.js';
 import type { ChannelGroup } from '../../prune/channel-groups.js';
 import { findChannelGroups } from '../../prune/channel-groups.js';
+import { foldConstantReshapes } from '../../prune/fold-reshapes.js';
 import type { CutPlan, Importance, KeepRule } from '../../prune/channel-rewrite.js';
 import { addGroupCuts, applyCuts, channelImportance, cutBytes, keptChannels, leastImportant } from '../../prune/channel-rewrite.js';
-import { cloneModel, GraphScope, NameAllocator, readCounts } from '../graph-edit.js';
+import { cloneModel, GraphScope, int64Tensor, NameAllocator, readCounts } from '../graph-edit.js';
 import { numberOption, parseList, stringOption } from '../options.js';
-import type { NodeDecision, PassContext, PassDefinition, PassOptions, PassOutcome, SizeEstimate } from '../types.js';
+import type { ComputeEstimate, NodeDecision, PassContext, PassDefinition, PassOptions, PassOutcome, SizeEstimate } from '../types.js';
 import { throwIfAborted } from '../types.js';
 
 export interface GroupPlan {
@@ -58,8 +61,12 @@ function globalRemovals(candidates: ReadonlyArray<{ readonly group: ChannelGroup
   return counts;
 }
 
-/** The plan without rewriting (estimate, tests): groups, removed channels, cuts per weight. */
+/**
+ * The plan without rewriting (estimate, tests): groups, removed channels, cuts per weight. It first folds
+ * constant Unsqueeze/Reshape nodes in `model` (fold-reshapes.ts), so pass a copy (cloneModel).
+ */
 export function planChannels(model: onnx.IModelProto, options: PassOptions, ctx?: PassContext): ChannelPlan {
+  foldConstantReshapes(model);
   const s = settings(options);
   const groups = findChannelGroups(model, s.excluded);
   const candidates: Array<{ readonly group: ChannelGroup; readonly importance: Float64Array }> = [];
@@ -129,6 +136,7 @@ function apply(input: onnx.IModelProto, options: PassOptions, ctx: PassContext):
 
   const stale = new Set<string>();
   const scope = new GraphScope(graph);
+  let flatShape: string | undefined;
   for (const g of plan.groups) {
     if (g.decision !== 'changed') continue;
     for (const t of g.group.tensors) stale.add(t);
@@ -137,6 +145,14 @@ function apply(input: onnx.IModelProto, options: PassOptions, ctx: PassContext):
       const attr = findAttr(dw, 'group');
       const w = scope.weight(dw.input?.[1] ?? '')?.tensor;
       if (attr && w) attr.i = Long.fromNumber(tensorDims(w)[0] ?? 0);
+    }
+    // A flattening Reshape may spell the old C·H·W out; [0, -1] flattens whatever is left (the analysis checked it is a flatten).
+    for (const r of g.group.reshapes) {
+      if (flatShape === undefined) {
+        flatShape = names.fresh('prune_flatten_shape');
+        (graph.initializer ??= []).push(int64Tensor(flatShape, [2], [0, -1]));
+      }
+      (r.input as string[])[1] = flatShape;
     }
   }
   // Shapes recorded for the shrunk activations are now wrong: drop them so runtimes re-infer.
@@ -194,9 +210,75 @@ function redeclare(graph: onnx.IGraphProto, resized: ReadonlyMap<string, readonl
 }
 
 function estimate(model: onnx.IModelProto, options: PassOptions): SizeEstimate {
-  const plan = planChannels(model, options);
+  const copy = cloneModel(model);
+  const plan = planChannels(copy, options);
   const { before, after } = bytesOf(plan.cuts);
-  return { weightBytesBefore: before, weightBytesAfter: after, nodes: plan.groups.filter((g) => g.decision === 'changed').length };
+  return { weightBytesBefore: before, weightBytesAfter: after, nodes: plan.groups.filter((g) => g.decision === 'changed').length, compute: planCompute(model, copy, plan) };
+}
+
+/** Per constant: how many non-Identity nodes read it (directly or through Identity aliases). */
+function weightReaders(model: onnx.IModelProto): Map<onnx.ITensorProto, number> {
+  const graph = model.graph ?? {};
+  const scope = new GraphScope(graph);
+  const alias = new Map<string, string>();
+  for (const n of graph.node ?? []) if (n.opType === 'Identity' && n.input?.[0] && n.output?.[0]) alias.set(n.output[0], n.input[0]);
+  const out = new Map<onnx.ITensorProto, number>();
+  for (const n of graph.node ?? []) {
+    if (n.opType === 'Identity') continue;
+    for (const input of n.input ?? []) {
+      let name = input;
+      for (let hops = 0; hops < 8 && !scope.weight(name) && alias.has(name); hops++) name = alias.get(name) as string;
+      const t = name ? scope.weight(name)?.tensor : undefined;
+      if (t) out.set(t, (out.get(t) ?? 0) + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * Parameters and MACs after the plan, without cutting: a MAC-bearing node's count scales with the
+ * elements its weight keeps (Conv: out·in/group·k·k per output pixel; Gemm/MatMul: K·N per row — both
+ * proportional to the weight's size, the spatial size does not change). Nodes without a cut weight
+ * keep their count (elementwise ops between the layers are not MAC-bearing).
+ */
+function planCompute(original: onnx.IModelProto, model: onnx.IModelProto, plan: ChannelPlan): ComputeEstimate {
+  const { ir, stats } = analyseModel(model);
+  const shared = new Map<onnx.ITensorProto, number>();
+  const own = new Map<onnx.INodeProto, number>();
+  let removed = 0;
+  const privateReaders = new Map<onnx.ITensorProto, number>();
+  for (const { slice, axes } of plan.cuts.values()) {
+    const dims = tensorDims(slice.weight.tensor);
+    const total = elementCount(dims);
+    const kept = elementCount(dims.map((d, a) => d - (axes.get(a)?.size ?? 0)));
+    if (slice.private) {
+      // A cut copy for this reader (added); the original goes once no other reader is left (below).
+      if (slice.slot === 1) own.set(slice.reader, kept / total);
+      removed -= kept;
+      privateReaders.set(slice.weight.tensor, (privateReaders.get(slice.weight.tensor) ?? 0) + 1);
+    } else {
+      shared.set(slice.weight.tensor, kept / total);
+      removed += total - kept;
+    }
+  }
+  const readers = weightReaders(model);
+  for (const [tensor, n] of privateReaders) if ((readers.get(tensor) ?? 0) <= n) removed += elementCount(tensorDims(tensor));
+  const scope = new GraphScope(model.graph ?? {});
+  let macsAfter = 0;
+  stats.nodes.forEach((n, i) => {
+    const proto = ir.nodes[i]?.proto;
+    const weight = proto?.input?.[1] ? scope.weight(proto.input[1])?.tensor : undefined;
+    const ratio = (proto && own.get(proto)) ?? (weight && shared.get(weight)) ?? 1;
+    macsAfter += n.macs * ratio;
+  });
+  // "Before" as the Overview counts the model (the copy's folded Unsqueeze/Reshape change no counts that matter).
+  const before = modelCompute(original);
+  const macsSaved = (stats.totalMacs ?? 0) - macsAfter;
+  return {
+    paramsBefore: before.params,
+    paramsAfter: before.params - removed,
+    ...(before.macs !== undefined ? { macsBefore: before.macs, macsAfter: Math.round(before.macs - macsSaved) } : {}),
+  };
 }
 
 export const pruneChannelsPass: PassDefinition = {
@@ -204,7 +286,7 @@ export const pruneChannelsPass: PassDefinition = {
   label: 'Channel pruning (structured)',
   category: 'prune',
   summary: 'Remove the least important Conv output channels and every weight that depends on them: a smaller model and fewer MACs',
-  note: 'Physically removes channels (params, file size and compute fall). Accuracy drops without fine-tuning. Channel groups the analysis cannot follow safely (graph outputs, Reshape, grouped convs, joins after Concat) are left alone and listed.',
+  note: 'Physically removes channels (params, file size and compute fall). Accuracy drops without fine-tuning. Channel groups the analysis cannot follow safely (graph outputs, Reshapes other than a flatten, channel shuffles, grouped convs, LRN, Split, a concatenation joined with another activation) are left alone and listed with the reason.',
   options: {
     ratio: { kind: 'number', label: 'Ratio', description: 'Fraction of the channels removed in each group (0.3 = 30 %).', default: 0.3, min: 0, max: 0.9, step: 0.05, unit: '' },
     importance: {
