@@ -113,7 +113,7 @@ const YIELD_EVERY_MS = 20;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Values of a float output as numbers (float16 bits decoded); undefined for other element types. */
-function floatValues(t: Tensor): ArrayLike<number> | undefined {
+export function floatValues(t: Tensor): ArrayLike<number> | undefined {
   const d = t.data;
   if (t.type === 'float32' && d instanceof Float32Array) return d;
   if (t.type === 'float64' && d instanceof Float64Array) return d;

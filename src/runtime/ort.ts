@@ -6,6 +6,10 @@
  * Every session creation and run goes through one SerialQueue, and every result carries the
  * ExecutionSettings that produced it, so a number is never separated from its conditions.
  */
+// Before onnxruntime-web starts its wasm: it binds console.log then (profile-capture.ts) and creates its
+// memory then (wasm-memory.ts watches for it).
+import './profile-capture.js';
+import './wasm-memory.js';
 import * as ort from 'onnxruntime-web/wasm';
 import { err, ok } from '../core/errors.js';
 import type { Result } from '../core/errors.js';

@@ -14,31 +14,49 @@ export interface Fidelity {
 }
 
 export function fidelity(ref: ArrayLike<number>, cand: ArrayLike<number>): Fidelity {
-  const n = Math.min(ref.length, cand.length);
-  let dot = 0;
-  let rr = 0;
-  let cc = 0;
-  let ee = 0;
-  let maxAbs = 0;
-  for (let i = 0; i < n; i++) {
-    const r = ref[i] as number;
-    const c = cand[i] as number;
-    dot += r * c;
-    rr += r * r;
-    cc += c * c;
-    const e = c - r;
-    ee += e * e;
-    const a = Math.abs(e);
-    if (a > maxAbs || Number.isNaN(a)) maxAbs = a;
+  const acc = new FidelityAccumulator();
+  acc.add(ref, cand);
+  return acc.result();
+}
+
+/** fidelity() over data that arrives in pieces (one sample at a time), without keeping it. */
+export class FidelityAccumulator {
+  private dot = 0;
+  private rr = 0;
+  private cc = 0;
+  private ee = 0;
+  private maxAbs = 0;
+  private n = 0;
+
+  add(ref: ArrayLike<number>, cand: ArrayLike<number>): void {
+    const n = Math.min(ref.length, cand.length);
+    let { dot, rr, cc, ee, maxAbs } = this;
+    for (let i = 0; i < n; i++) {
+      const r = ref[i] as number;
+      const c = cand[i] as number;
+      dot += r * c;
+      rr += r * r;
+      cc += c * c;
+      const e = c - r;
+      ee += e * e;
+      const a = Math.abs(e);
+      if (a > maxAbs || Number.isNaN(a)) maxAbs = a;
+    }
+    Object.assign(this, { dot, rr, cc, ee, maxAbs });
+    this.n += n;
   }
-  const cosine = rr === 0 && cc === 0 ? 1 : rr === 0 || cc === 0 ? 0 : dot / Math.sqrt(rr * cc);
-  return {
-    cosine,
-    maxAbsError: maxAbs,
-    relativeL2: rr === 0 ? (ee === 0 ? 0 : Infinity) : Math.sqrt(ee / rr),
-    sqnrDb: ee === 0 ? Infinity : 10 * Math.log10(rr / ee),
-    elements: n,
-  };
+
+  result(): Fidelity {
+    const { dot, rr, cc, ee, maxAbs, n } = this;
+    const cosine = rr === 0 && cc === 0 ? 1 : rr === 0 || cc === 0 ? 0 : dot / Math.sqrt(rr * cc);
+    return {
+      cosine,
+      maxAbsError: maxAbs,
+      relativeL2: rr === 0 ? (ee === 0 ? 0 : Infinity) : Math.sqrt(ee / rr),
+      sqnrDb: ee === 0 ? Infinity : 10 * Math.log10(rr / ee),
+      elements: n,
+    };
+  }
 }
 
 /** Indices of the k largest values of row `row` (width `classes`), best first. */
