@@ -6,8 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Result } from '../core/errors.js';
+import { runBench } from './commands/bench.js';
+import { runCompare } from './commands/compare.js';
 import { runInspect } from './commands/inspect.js';
 import { runOptimize } from './commands/optimize.js';
+import { runTune } from './commands/tune.js';
 import type { CliFailure, CliIo } from './io.js';
 import { EXIT_OK, EXIT_USAGE } from './io.js';
 
@@ -19,6 +22,12 @@ Commands:
   inspect MODEL.onnx [--json] [--data FILE ...]   overview of a model: I/O, operators, parameters, MACs
   optimize MODEL.onnx -o OUT.onnx [--fp16|--int8-static --calib DATA|--pass ID ...]
                                                   apply transformations and write the result
+  bench MODEL.onnx [--threads N] [--runs N] [--warmup N] [--json]
+                                                  inference latency in onnxruntime-web (WASM)
+  compare REF.onnx CAND.onnx [--data FILE] [--json]
+                                                  output fidelity and accuracy of a variant vs its original
+  tune MODEL.onnx --data FILE --max-drop D -o OUT.onnx [--json]
+                                                  the fastest recipe within an accuracy budget
 
 Options:
   -h, --help       show help (also: <command> --help)
@@ -31,6 +40,9 @@ type Command = (args: readonly string[], io: CliIo) => Result<number, CliFailure
 const COMMANDS: Readonly<Record<string, Command>> = {
   inspect: runInspect,
   optimize: runOptimize,
+  bench: runBench,
+  compare: runCompare,
+  tune: runTune,
 };
 
 export function studioVersion(): string {

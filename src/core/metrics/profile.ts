@@ -94,10 +94,10 @@ export function parseTrace(lines: readonly string[]): ParsedTrace {
 export interface NodeTime {
   readonly node: string;
   readonly kernel: string;
-  /** Mean µs per measured run (a node that runs several times per run, e.g. in a Loop, sums them). */
+  /** Median over measured runs of its µs per run (a node that runs several times per run, e.g. in a Loop, sums them). */
   readonly meanUs: number;
-  /** Share of the kernel time of a run. */
-  readonly share: number;
+  /** Share of the sum of the nodes' figures. */
+  share: number;
   readonly inputType?: string;
 }
 
@@ -110,40 +110,53 @@ export interface KernelTime {
 
 export interface ProfileSummary {
   readonly runs: number;
-  /** Mean over measured runs of the sum of kernel times, µs. */
+  /** Sum of the nodes' per-run medians, µs. */
   readonly kernelUsPerRun: number;
-  /** Mean measured run span (model_run), µs: kernel time plus the executor's own. */
+  /** Median measured run span (model_run), µs: kernel time plus the executor's own. */
   readonly runUs: number;
   readonly nodes: readonly NodeTime[];
   readonly kernels: readonly KernelTime[];
   readonly sessionInitUs?: number;
 }
 
-/** Per node and per kernel type, averaged over the runs after `skipRuns`, slowest first. */
+/**
+ * Per node and per kernel type over the runs after `skipRuns`, slowest first. Each node's figure is
+ * its median time per run: on a shared machine one preempted run can cost a kernel 30× its usual time,
+ * which a mean would charge to that kernel (measured: the same QLinearConv 23 µs and 693 µs "mean").
+ */
 export function summarizeTrace(trace: ParsedTrace, skipRuns = 0): ProfileSummary {
   const runs = trace.runs.slice(skipRuns);
-  const inRun = (k: KernelEvent): boolean => runs.some((r) => k.startUs >= r.startUs && k.startUs <= r.startUs + r.durUs);
+  const runOf = (k: KernelEvent): number => runs.findIndex((r) => k.startUs >= r.startUs && k.startUs <= r.startUs + r.durUs);
   // Without run events (an older trace), every kernel counts, as one run.
-  const kernels = runs.length ? trace.kernels.filter(inRun) : trace.kernels;
   const n = Math.max(1, runs.length);
-  const byNode = new Map<string, { kernel: string; us: number; inputType?: string }>();
-  const byKernel = new Map<string, { us: number; nodes: Set<string> }>();
-  let total = 0;
-  for (const k of kernels) {
-    total += k.durUs;
-    const node = byNode.get(k.node) ?? { kernel: k.kernel, us: 0, ...(k.inputType ? { inputType: k.inputType } : {}) };
-    node.us += k.durUs;
+  const byNode = new Map<string, { kernel: string; perRun: Float64Array; inputType?: string }>();
+  for (const k of trace.kernels) {
+    const r = runs.length ? runOf(k) : 0;
+    if (r < 0) continue;
+    const node = byNode.get(k.node) ?? { kernel: k.kernel, perRun: new Float64Array(n), ...(k.inputType ? { inputType: k.inputType } : {}) };
+    node.perRun[r] = (node.perRun[r] as number) + k.durUs;
     byNode.set(k.node, node);
-    const kind = byKernel.get(k.kernel) ?? { us: 0, nodes: new Set<string>() };
-    kind.us += k.durUs;
-    kind.nodes.add(k.node);
-    byKernel.set(k.kernel, kind);
   }
-  const share = (us: number): number => (total > 0 ? us / total : 0);
-  const nodes = [...byNode].map(([node, v]) => ({ node, kernel: v.kernel, meanUs: v.us / n, share: share(v.us), ...(v.inputType ? { inputType: v.inputType } : {}) }));
+  const nodes = [...byNode].map(([node, v]) => ({ node, kernel: v.kernel, meanUs: medianOf(v.perRun), share: 0, ...(v.inputType ? { inputType: v.inputType } : {}) }));
+  const total = nodes.reduce((s, x) => s + x.meanUs, 0);
+  for (const x of nodes) x.share = total > 0 ? x.meanUs / total : 0;
   nodes.sort((a, b) => b.meanUs - a.meanUs);
-  const kinds = [...byKernel].map(([kernel, v]) => ({ kernel, meanUs: v.us / n, share: share(v.us), nodes: v.nodes.size }));
+  const byKernel = new Map<string, { us: number; nodes: number }>();
+  for (const x of nodes) {
+    const kind = byKernel.get(x.kernel) ?? { us: 0, nodes: 0 };
+    kind.us += x.meanUs;
+    kind.nodes++;
+    byKernel.set(x.kernel, kind);
+  }
+  const kinds = [...byKernel].map(([kernel, v]) => ({ kernel, meanUs: v.us, share: total > 0 ? v.us / total : 0, nodes: v.nodes }));
   kinds.sort((a, b) => b.meanUs - a.meanUs);
-  const runUs = runs.length ? runs.reduce((s, r) => s + r.durUs, 0) / runs.length : total;
-  return { runs: runs.length, kernelUsPerRun: total / n, runUs, nodes, kernels: kinds, ...(trace.sessionInitUs !== undefined ? { sessionInitUs: trace.sessionInitUs } : {}) };
+  const runUs = runs.length ? medianOf(Float64Array.from(runs, (r) => r.durUs)) : total;
+  return { runs: runs.length, kernelUsPerRun: total, runUs, nodes, kernels: kinds, ...(trace.sessionInitUs !== undefined ? { sessionInitUs: trace.sessionInitUs } : {}) };
+}
+
+function medianOf(values: Float64Array): number {
+  if (values.length === 0) return 0;
+  const s = Float64Array.from(values).sort();
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
