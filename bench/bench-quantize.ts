@@ -28,13 +28,14 @@ import type { PassStep } from '../src/core/transform/recipe.js';
 import type { Calibrator } from '../src/core/transform/types.js';
 import { accuracy, fidelity } from '../src/core/metrics/fidelity.js';
 import { tensorStorageBytes } from '../src/core/onnx/tensor.js';
-import { configureRuntime, createSession, OrtTensor } from '../src/runtime/ort.js';
+import { configureRuntime, OrtTensor } from '../src/runtime/ort.js';
 import type { RuntimeSession, Tensor } from '../src/runtime/ort.js';
 import { calibratorForDataset, randomCalibrator } from '../src/runtime/dataset-calibrator.js';
 import { readDatasetPath } from '../src/cli/read-dataset.js';
 import { CORPUS, REPO, corpusModel, digitsTestSet, loadModelFile, randomFeeds, SAMPLES_DIR, sampleModel } from '../src/test-support/models.js';
 import type { LoadedTestModel } from '../src/test-support/models.js';
 import { materializeConstantOfShape } from '../src/test-support/materialize.js';
+import { interleaved, outputsOf, session } from './lib/interleaved.js';
 import { PeakSampler } from './lib/memory.js';
 import { buildMatMulChain } from './lib/synthetic-model.js';
 
@@ -108,49 +109,6 @@ function digitsCalibrator(): Calibrator {
   const ds = readDatasetPath(path);
   if (!ds.ok) throw new Error(`${path}: ${ds.error}`);
   return calibratorForDataset(ds.value);
-}
-
-async function session(bytes: Uint8Array): Promise<RuntimeSession> {
-  const s = await createSession(bytes);
-  if (!s.ok) throw new Error(s.error.message);
-  return s.value;
-}
-
-async function runMs(s: RuntimeSession, feeds: Record<string, Tensor>): Promise<number> {
-  const r = await s.run(feeds);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value.ms;
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
-
-/** fp32 and the variant alternately, after warm-up; medians of each. */
-async function interleaved(a: RuntimeSession, b: RuntimeSession, feeds: Record<string, Tensor>, runs: number, budgetMs: number): Promise<{ a: number; b: number }> {
-  for (let i = 0; i < 3; i++) {
-    await runMs(a, feeds);
-    await runMs(b, feeds);
-  }
-  const ta: number[] = [];
-  const tb: number[] = [];
-  const start = performance.now();
-  while (ta.length < runs && (ta.length < 5 || performance.now() - start < budgetMs)) {
-    ta.push(await runMs(a, feeds));
-    tb.push(await runMs(b, feeds));
-  }
-  return { a: median(ta), b: median(tb) };
-}
-
-async function outputsOf(s: RuntimeSession, feeds: Record<string, Tensor>): Promise<Float32Array[]> {
-  const r = await s.run(feeds);
-  if (!r.ok) throw new Error(r.error.message);
-  return s.outputs.map((o) => {
-    const t = r.value.outputs[o.name];
-    return t && t.data instanceof Float32Array ? t.data : Float32Array.from((t?.data ?? []) as ArrayLike<number>, Number);
-  });
 }
 
 async function child(threads: number): Promise<void> {

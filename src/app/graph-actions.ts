@@ -8,7 +8,7 @@ import type { GraphState, ViewTab } from './store';
 import { layoutWorker, modelWorker } from './workers';
 import { WorkerRequestError, describeFailure } from '../worker/client';
 import { unpackViewGraph } from '../worker/view-packing';
-import type { ModelHandle } from '../worker/protocol';
+import type { ModelHandle, ModelSource } from '../worker/protocol';
 import type { LayoutInput } from '../core/graph-view/types';
 
 /** Only the numbers go to the layout worker: cloning 20,000 nodes' strings there would cost more than the layout. */
@@ -26,12 +26,55 @@ function failureText(e: unknown): string {
   return e instanceof WorkerRequestError ? describeFailure(e.failure) : e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * The original of the variant on screen, held in the model worker as a second model while that variant
+ * is shown, so its views carry the "Channels removed" metric ('graph/view' baseId). Opened on the first
+ * view of the variant, closed when another model is shown.
+ */
+let variantBase: { readonly source: ModelSource; readonly modelId: string } | null = null;
+let baseRestartHooked = false;
+
+function releaseVariantBase(): void {
+  const base = variantBase;
+  variantBase = null;
+  if (base) void modelWorker().request('model/close', { modelId: base.modelId }).catch(() => undefined);
+}
+
+/** The model id of the shown variant's original (opening it if needed), or undefined when no variant is shown. */
+async function variantBaseId(): Promise<string | undefined> {
+  if (!baseRestartHooked) {
+    baseRestartHooked = true;
+    // A restarted worker has lost every model: the next view re-opens the original.
+    modelWorker().onRestart(() => {
+      variantBase = null;
+    });
+  }
+  const { modelSource, optimize } = get();
+  const shown = modelSource?.kind === 'files' ? modelSource.files[0] : undefined;
+  const variant = shown ? optimize.variants.find((v) => v.file === shown) : undefined;
+  if (!variant) {
+    releaseVariantBase();
+    return undefined;
+  }
+  if (variantBase?.source === variant.origin.source) return variantBase.modelId;
+  releaseVariantBase();
+  try {
+    const handle = await modelWorker().request('model/open', { source: variant.origin.source });
+    variantBase = { source: variant.origin.source, modelId: handle.modelId };
+    return handle.modelId;
+  } catch {
+    // The overlay is a nicety: without the original the view is still drawn, without that column.
+    return undefined;
+  }
+}
+
 /** Builds and lays out one scope of a model; `target` says whether it is the main or the compared model. */
 async function buildGraphState(
   model: ModelHandle,
   scopePath: string,
   update: (g: GraphState) => void,
   current: () => GraphState,
+  baseId?: () => Promise<string | undefined>,
 ): Promise<void> {
   layoutController?.abort();
   const controller = new AbortController();
@@ -40,8 +83,9 @@ async function buildGraphState(
   update(base);
   performance.mark('graph:start');
   try {
+    const originalId = baseId ? await baseId() : undefined;
     const t0 = performance.now();
-    const view = unpackViewGraph(await modelWorker().request('graph/view', { modelId: model.modelId, scopePath }));
+    const view = unpackViewGraph(await modelWorker().request('graph/view', { modelId: model.modelId, scopePath, ...(originalId !== undefined ? { baseId: originalId } : {}) }));
     const t1 = performance.now();
     performance.mark('graph:view');
     if (controller.signal.aborted) {
@@ -74,7 +118,7 @@ export function loadGraph(scopePath = ''): Promise<void> {
   const model = get().model;
   if (!model) return Promise.resolve();
   set({ selection: null, details: { status: 'idle', nodeId: null, details: null, error: null } });
-  return buildGraphState(model, scopePath, (graph) => set({ graph }), () => get().graph);
+  return buildGraphState(model, scopePath, (graph) => set({ graph }), () => get().graph, variantBaseId);
 }
 
 export function cancelGraph(): void {

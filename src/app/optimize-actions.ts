@@ -170,6 +170,7 @@ export async function applyOptimize(): Promise<void> {
       reports: result.reports,
       calibration: result.calibration,
       seconds: result.seconds,
+      ...(result.compute ? { compute: result.compute } : {}),
     };
     patch({ variants: [...get().optimize.variants, variant] });
   } catch (e) {

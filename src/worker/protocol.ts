@@ -63,6 +63,21 @@ export interface OptimizeResult {
    * names the variant and saves this beside the model.
    */
   readonly recipe: Recipe;
+  /**
+   * Measured on the input and the output model in the optimize worker (the Overview's counting:
+   * parameters = weight elements, MACs at batch 1; non-zero = weight elements not exactly zero).
+   */
+  readonly compute?: MeasuredModelCompute;
+}
+
+export interface MeasuredModelCompute {
+  readonly paramsBefore: number;
+  readonly paramsAfter: number;
+  readonly nonZeroParamsBefore: number;
+  readonly nonZeroParamsAfter: number;
+  /** null when no MAC-bearing node could be counted. */
+  readonly macsBefore: number | null;
+  readonly macsAfter: number | null;
 }
 
 export interface RuntimeInfo {
@@ -82,8 +97,11 @@ export interface RequestMap {
   'model/export': { payload: { modelId: string }; result: { bytes: ArrayBuffer; fileName: string } };
   /** Ask onnxruntime-web which of the model's operators it can run, and what would be slow on a CPU. */
   'runtime/compat': { payload: { source: ModelSource }; result: { report: CpuReport; runtime: RuntimeInfo } };
-  /** The drawable graph of one scope ('' = main graph) of a model the worker holds (model worker), strings packed (view-packing.ts). */
-  'graph/view': { payload: { modelId: string; scopePath: string }; result: PackedViewGraph };
+  /**
+   * The drawable graph of one scope ('' = main graph) of a model the worker holds (model worker), strings packed (view-packing.ts).
+   * `baseId`: the model a variant was made from, held too; adds the metrics column `channelsRemoved` (core/graph-view/sparsity-metrics.ts).
+   */
+  'graph/view': { payload: { modelId: string; scopePath: string; baseId?: string }; result: PackedViewGraph };
   /** Positions for a ViewGraph's numeric part (layout worker; cancelling it never touches the models). */
   'graph/layout': { payload: { graph: LayoutInput }; result: GraphLayout };
   /** Everything the Inspector shows for one node, weight statistics included (model worker). */

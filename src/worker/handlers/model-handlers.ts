@@ -8,6 +8,8 @@ import type { LoadedModel } from '../../core/model/load';
 import { analyseModel, summarizeModel } from '../../core/model/summary';
 import type { ModelAnalysis } from '../../core/model/summary';
 import { buildViewGraph } from '../../core/graph-view/build-view-graph';
+import { channelsRemovedColumn, sparsityColumn } from '../../core/graph-view/sparsity-metrics';
+import type { ZeroCache } from '../../core/graph-view/sparsity-metrics';
 import { nodeDetails } from '../../core/inspect/node-details';
 import { diffModels } from '../../core/diff/model-diff';
 import { typedArrayBuffers } from '../transfer';
@@ -23,6 +25,8 @@ import { estimateRecipe } from './estimate-recipe';
 interface HeldModel {
   readonly loaded: LoadedModel;
   readonly analysis: ModelAnalysis;
+  /** Zeros per weight, counted the first time a view needs them (every scope and later view reuses them). */
+  readonly zeros: ZeroCache;
 }
 
 const models = new Map<string, HeldModel>();
@@ -56,7 +60,7 @@ export const modelHandlers: Handlers = {
     const analysis = analyseModel(loaded.value.proto);
     const summary = summarizeModel(loaded.value.proto, { fileBytes: loaded.value.fileBytes }, analysis);
     const modelId = `m${++counter}`;
-    models.set(modelId, { loaded: loaded.value, analysis });
+    models.set(modelId, { loaded: loaded.value, analysis, zeros: new Map() });
     return { result: { modelId, fileName: loaded.value.fileName, summary, warnings: loaded.value.warnings } };
   },
 
@@ -74,9 +78,20 @@ export const modelHandlers: Handlers = {
     return { result: { bytes: buffer, fileName: model.fileName }, transfer: [buffer] };
   },
 
-  async 'graph/view'({ modelId, scopePath }) {
-    const { ir, shapes, stats } = held(modelId).analysis;
-    const view = packViewGraph(buildViewGraph(ir, shapes, stats, scopePath));
+  async 'graph/view'({ modelId, scopePath, baseId }) {
+    const model = held(modelId);
+    const { ir, shapes, stats } = model.analysis;
+    const built = buildViewGraph(ir, shapes, stats, scopePath);
+    // Weight sparsity is computed always, not only when chosen: it must be known to offer the overlay, and
+    // it is cheap — zeros are counted on the stored bits once per weight per model (cached), measured in
+    // Node here at ~0.7 ms per MB of float32 weights (256 MB: 175 ms, once), 18 ms cold / 0.4 ms warm for
+    // MobileNetV2 (14 MB), 17–22 ms cold for a 19,000-node graph whose view takes ~130 ms to build.
+    const sparsity = sparsityColumn(ir, built, model.zeros, model.loaded.external);
+    // The original may be gone (worker restarted): then the variant's view simply lacks the column.
+    const base = baseId !== undefined ? models.get(baseId) : undefined;
+    const channelsRemoved = base ? channelsRemovedColumn(model.analysis, built, base.analysis) : undefined;
+    const metrics = { ...built.metrics, ...(sparsity ? { sparsity } : {}), ...(channelsRemoved ? { channelsRemoved } : {}) };
+    const view = packViewGraph({ ...built, metrics });
     return { result: view, transfer: typedArrayBuffers(view) };
   },
 

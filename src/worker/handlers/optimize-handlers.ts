@@ -13,11 +13,12 @@ import { inlineExternalData } from '../../core/format/external-data';
 import { encodeModelProto } from '../../core/onnx/codec';
 import { applyRecipe, resolveSteps } from '../../core/transform/apply-recipe';
 import { makeRecipe } from '../../core/transform/recipe';
+import { measureCompute } from '../../core/stats/model-compute';
 import type { Calibrator } from '../../core/transform/types';
 import { withLayerTiming } from '../../runtime/layer-timing';
 import { ModelFailure } from '../host';
 import type { Handlers } from '../host';
-import type { DataSource } from '../protocol';
+import type { DataSource, MeasuredModelCompute } from '../protocol';
 import { readSource } from '../read-source';
 import { calibratorFor, dataSourceName } from './calibration-data';
 
@@ -73,6 +74,20 @@ export const optimizeHandlers: Handlers = {
       throw new ModelFailure(modelError('unsupported', `${label} could not be applied`, f.message, calibrationHint(f.message, calibration), fileName));
     }
 
+    // Parameters and MACs of the input and the output, counted as the Overview counts them, so the variant
+    // shows what the recipe removed (measured, not the estimate). The external data is inlined above.
+    ctx.progress('Counting parameters and MACs', 0, 0);
+    const before = measureCompute(proto);
+    const after = measureCompute(ran.value.model);
+    const compute: MeasuredModelCompute = {
+      paramsBefore: before.params,
+      paramsAfter: after.params,
+      nonZeroParamsBefore: before.nonZeroParams,
+      nonZeroParamsAfter: after.nonZeroParams,
+      macsBefore: before.macs ?? null,
+      macsAfter: after.macs ?? null,
+    };
+
     ctx.progress('Encoding', 0, 0);
     const buffer = ownedBuffer(encodeModelProto(ran.value.model));
     const recipe = makeRecipe(
@@ -91,6 +106,7 @@ export const optimizeHandlers: Handlers = {
         calibration: ran.value.calibration.map((c) => (c ? { source: c.source, samples: c.samples, warnings: c.warnings } : undefined)),
         seconds: ran.value.seconds,
         recipe,
+        compute,
       },
       transfer: [buffer],
     };

@@ -1,6 +1,7 @@
 /**
  * "Colour by": op type, none, or any per-node metric of the view; and the legend of the active
- * overlay (op families with counts, or the log colour scale with its min/max, zero and "no value").
+ * overlay (op families with counts, or the colour scale — log or linear — with its ends, what the
+ * colour means, and the zero and "no value" colours).
  */
 import type { ViewGraph } from '../../../core/graph-view/types';
 import type { Legend } from './node-paint';
@@ -41,16 +42,20 @@ export function OverlayLegend({ legend }: { legend: Legend }) {
       </ul>
     );
   }
-  const hasRange = Number.isFinite(legend.min);
+  // A fixed 0–100 % scale always has a range; a data-driven one needs a positive value.
+  const hasRange = Number.isFinite(legend.min) && Number.isFinite(legend.max) && (legend.unit === 'percent' || legend.counts.positive > 0);
   const gradient = `linear-gradient(to right, ${legend.stops.join(', ')})`;
+  const end = (v: number): string => (legend.unit === 'percent' ? `${Math.round(v * 100)} %` : formatCompact(v));
   return (
     <ul className="graph-legend" aria-label={`Colour legend: ${legend.label}`}>
       {hasRange ? (
         <li>
-          <span>{legend.label}, log scale:</span>
-          <span className="graph-scale-min">{formatCompact(legend.min)}</span>
+          <span>
+            {legend.label}, {legend.scale === 'log' ? 'log' : 'linear'} scale:
+          </span>
+          <span className="graph-scale-min">{end(legend.min)}</span>
           <span className="graph-scale-bar" style={{ background: gradient }} aria-hidden="true" />
-          <span className="graph-scale-max">{formatCompact(legend.max)}</span>
+          <span className="graph-scale-max">{end(legend.max)}</span>
           <span className="muted">({legend.counts.positive.toLocaleString('en-US')} nodes)</span>
         </li>
       ) : (
@@ -58,15 +63,17 @@ export function OverlayLegend({ legend }: { legend: Legend }) {
           {legend.label}: no node has a positive value
         </li>
       )}
+      {legend.description && <li className="muted">{legend.description}</li>}
       {legend.zeroFill && (
         <li>
-          <Swatch fill={legend.zeroFill} />0 <span className="muted">{legend.counts.zero.toLocaleString('en-US')}</span>
+          <Swatch fill={legend.zeroFill} />
+          {legend.zeroLabel} <span className="muted">{legend.counts.zero.toLocaleString('en-US')}</span>
         </li>
       )}
       {legend.missingFill && (
         <li>
           <Swatch fill={legend.missingFill ?? NAN_FILL} />
-          no value <span className="muted">{legend.counts.missing.toLocaleString('en-US')}</span>
+          {legend.missingLabel} <span className="muted">{legend.counts.missing.toLocaleString('en-US')}</span>
         </li>
       )}
     </ul>

@@ -1,7 +1,8 @@
 /** Colour scales and overlay bookkeeping: table-driven. */
 import { describe, expect, it } from 'vitest';
-import { SCALE_STEPS, bareOpType, formatCompact, logBucket, logScaleOf, luminance, opFamily, scaleColour, textColourOn } from './color-scale';
-import { overlayLabel, overlayOptions } from './node-paint';
+import { SCALE_STEPS, bareOpType, formatCompact, linearBucket, logBucket, logScaleOf, luminance, opFamily, scaleColour, textColourOn } from './color-scale';
+import { computeNodePaint, overlayLabel, overlayOptions } from './node-paint';
+import { NodeKind } from './graph-kinds';
 import { fakeGraph } from './dev/fake-graph';
 
 describe('colour scales', () => {
@@ -83,5 +84,47 @@ describe('colour scales', () => {
     ]);
     expect(overlayLabel('latency_ms')).toBe('latency_ms');
     expect(overlayOptions(null).map((o) => o.id)).toEqual(['op', 'none']);
+  });
+
+  it.each([
+    [0, 1, 0.5, SCALE_STEPS / 2],
+    [0, 1, 1, SCALE_STEPS - 1],
+    [0, 1, 0.001, 0],
+    [0, 1, 0, -1],
+    [0, 10, NaN, -2],
+    [0, 10, 5, SCALE_STEPS / 2],
+    [0, NaN, 3, SCALE_STEPS - 1],
+  ])('linearBucket(%d, %d, %d) = %d', (min, max, v, bucket) => {
+    expect(linearBucket(min, max, v)).toBe(bucket);
+  });
+
+  it('weight sparsity and channels removed: linear scales with their own words; log for the rest', () => {
+    const { view } = fakeGraph(50);
+    const ops = [...view.kinds].map((k, i) => (k === NodeKind.Op ? i : -1)).filter((i) => i >= 0);
+    const sparsity = new Float64Array(view.nodeCount).fill(NaN);
+    const channels = new Float64Array(view.nodeCount).fill(NaN);
+    ops.forEach((i, k) => {
+      sparsity[i] = k % 3 === 0 ? 0 : k % 3 === 1 ? 0.5 : NaN;
+      channels[i] = k % 2 === 0 ? 0 : 8;
+    });
+    const withMetrics = { ...view, metrics: { ...view.metrics, sparsity, channelsRemoved: channels } };
+    expect(overlayOptions(withMetrics).slice(-2)).toEqual([
+      { id: 'sparsity', label: 'Weight sparsity' },
+      { id: 'channelsRemoved', label: 'Channels removed' },
+    ]);
+    const s = computeNodePaint(withMetrics, 'sparsity');
+    if (s.legend.kind !== 'scale') throw new Error('not a scale legend');
+    expect([s.legend.scale, s.legend.unit, s.legend.min, s.legend.max]).toEqual(['linear', 'percent', 0, 1]);
+    expect(s.legend.counts.positive + s.legend.counts.zero + s.legend.counts.missing).toBe(ops.length);
+    expect(s.legend.zeroLabel).toMatch(/0 %/);
+    // 50 % sits in the middle of the 0–100 % scale, not where a log scale would put it.
+    const half = ops.find((_, k) => k % 3 === 1) ?? -1;
+    expect(s.palette[s.fill[half] ?? 0]).toBe(scaleColour((SCALE_STEPS / 2 + 0.5) / SCALE_STEPS));
+    const c = computeNodePaint(withMetrics, 'channelsRemoved');
+    if (c.legend.kind !== 'scale') throw new Error('not a scale legend');
+    expect([c.legend.scale, c.legend.min, c.legend.max, c.legend.counts.positive]).toEqual(['linear', 0, 8, Math.floor(ops.length / 2)]);
+    expect(c.legend.description).toMatch(/original/);
+    const p = computeNodePaint(withMetrics, 'params');
+    expect(p.legend.kind === 'scale' && p.legend.scale).toBe('log');
   });
 });

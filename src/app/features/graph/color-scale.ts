@@ -1,6 +1,7 @@
 /**
- * Colours for the graph: op families (categorical) and a sequential log scale for per-node numbers
- * (parameters, MACs, later latency or quantization error). Everything is a CSS hex string so the
+ * Colours for the graph: op families (categorical), a sequential log scale for per-node numbers that
+ * span decades (parameters, MACs) and a linear one for bounded numbers (weight sparsity 0–100 %,
+ * channels removed). Everything is a CSS hex string so the
  * canvas, the SVG export and the legend use the same values.
  */
 
@@ -168,6 +169,19 @@ export function logBucket(scale: LogScale, v: number): number {
   if (v <= 0) return -1;
   if (!(scale.max > scale.min)) return SCALE_STEPS - 1;
   const t = (Math.log(v) - Math.log(scale.min)) / (Math.log(scale.max) - Math.log(scale.min));
+  return Math.min(SCALE_STEPS - 1, Math.max(0, Math.floor(t * SCALE_STEPS)));
+}
+
+/**
+ * Bucket of `v` on a linear scale over [min, max] (a fraction 0–1, a channel count): 0 … SCALE_STEPS-1
+ * for values above zero, -1 for zero or below (its own "none" colour, so 0.5 % sparsity and none stay
+ * apart), -2 for NaN/∞. A degenerate range puts every positive value in the top bucket.
+ */
+export function linearBucket(min: number, max: number, v: number): number {
+  if (!Number.isFinite(v)) return -2;
+  if (v <= 0) return -1;
+  if (!(max > min)) return SCALE_STEPS - 1;
+  const t = (v - min) / (max - min);
   return Math.min(SCALE_STEPS - 1, Math.max(0, Math.floor(t * SCALE_STEPS)));
 }
 

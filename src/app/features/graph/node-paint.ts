@@ -4,8 +4,8 @@
  * all nodes of one colour with a single path.
  *
  * The overlay mechanism takes any per-node number: every key of ViewGraph.metrics is an overlay,
- * painted on a log scale, so later features (latency, quantization error, sensitivity) only add a
- * metrics column.
+ * painted on a log scale unless METRICS says otherwise (weight sparsity and channels removed are
+ * linear), so later features (latency, quantization error, sensitivity) only add a metrics column.
  */
 import type { ViewGraph } from '../../../core/graph-view/types';
 import { NodeKind } from './graph-kinds';
@@ -19,6 +19,7 @@ import {
   SCALE_STOPS,
   ZERO_FILL,
   bucketColour,
+  linearBucket,
   logBucket,
   logScaleOf,
   opFamily,
@@ -40,6 +41,15 @@ export type Legend =
       readonly kind: 'scale';
       readonly metric: string;
       readonly label: string;
+      /** 'log' for numbers spanning decades (params, MACs), 'linear' for bounded ones (sparsity, channels). */
+      readonly scale: 'log' | 'linear';
+      /** How min/max read: 'percent' (a fraction shown as 0–100 %) or plain numbers. */
+      readonly unit: 'percent' | 'number';
+      /** What the colour means, in words, when the label alone does not say it. */
+      readonly description?: string;
+      /** What the zero colour and "no value" mean for this metric. */
+      readonly zeroLabel: string;
+      readonly missingLabel: string;
       readonly min: number;
       readonly max: number;
       readonly stops: readonly string[];
@@ -63,13 +73,50 @@ export interface NodePaint {
 export const SLOT_INPUT = 0;
 export const SLOT_OUTPUT = 1;
 
-/** Display name of an overlay id: 'op' → 'Op type', 'params' → 'Parameters', 'macs' → 'MACs', other metric keys as is. */
+/** How a metrics column is painted; columns not listed here get a log scale under their own key. */
+interface MetricSpec {
+  readonly label: string;
+  readonly scale: 'log' | 'linear';
+  readonly unit: 'percent' | 'number';
+  /** Fixed ends of a linear scale (sparsity is always 0–100 %); the data's max otherwise. */
+  readonly min?: number;
+  readonly max?: number;
+  readonly description?: string;
+  readonly zeroLabel: string;
+  readonly missingLabel: string;
+}
+
+const METRICS: Readonly<Record<string, MetricSpec>> = {
+  params: { label: 'Parameters', scale: 'log', unit: 'number', zeroLabel: '0', missingLabel: 'no value' },
+  macs: { label: 'MACs', scale: 'log', unit: 'number', zeroLabel: '0', missingLabel: 'no value' },
+  sparsity: {
+    label: 'Weight sparsity',
+    scale: 'linear',
+    unit: 'percent',
+    min: 0,
+    max: 1,
+    description: 'share of the node’s float weight elements that are exactly zero',
+    zeroLabel: '0 % (dense)',
+    missingLabel: 'no float weights',
+  },
+  channelsRemoved: {
+    label: 'Channels removed',
+    scale: 'linear',
+    unit: 'number',
+    min: 0,
+    description: 'output channels of the original model minus this variant’s (nodes matched by name)',
+    zeroLabel: 'none removed',
+    missingLabel: 'not in the original / shape unknown',
+  },
+};
+
+const DEFAULT_SPEC = (id: string): MetricSpec => ({ label: id, scale: 'log', unit: 'number', zeroLabel: '0', missingLabel: 'no value' });
+
+/** Display name of an overlay id: 'op' → 'Op type', 'params' → 'Parameters', 'sparsity' → 'Weight sparsity', other metric keys as is. */
 export function overlayLabel(id: string): string {
   if (id === 'op') return 'Op type';
   if (id === 'none') return 'None';
-  if (id === 'params') return 'Parameters';
-  if (id === 'macs') return 'MACs';
-  return id;
+  return METRICS[id]?.label ?? id;
 }
 
 /** The overlays a view offers: op type, none, then one per metrics column. */
@@ -124,7 +171,11 @@ export function computeNodePaint(view: ViewGraph, overlay: string, colorOf?: (in
     }
     legend = { kind: 'op', entries };
   } else if (metric) {
-    const scale = logScaleOf(metric, isOp);
+    const spec = METRICS[overlay] ?? DEFAULT_SPEC(overlay);
+    const log = logScaleOf(metric, isOp);
+    // Linear: from the fixed min (0) to the fixed max, or to the largest value present.
+    const scale = spec.scale === 'log' ? log : { ...log, min: spec.min ?? 0, max: spec.max ?? log.max };
+    const bucketOf = spec.scale === 'log' ? (v: number): number => logBucket(log, v) : (v: number): number => linearBucket(scale.min, scale.max, v);
     const slots: number[] = [];
     for (let b = 0; b < SCALE_STEPS; b++) slots.push(palette.slot(bucketColour(b)));
     const zeroSlot = palette.slot(ZERO_FILL);
@@ -134,7 +185,7 @@ export function computeNodePaint(view: ViewGraph, overlay: string, colorOf?: (in
     let missing = 0;
     for (let i = 0; i < n; i++) {
       if (!isOp(i)) continue;
-      const b = logBucket(scale, metric[i] ?? 0);
+      const b = bucketOf(metric[i] ?? 0);
       if (b >= 0) positive++;
       else if (b === -1) zero++;
       else missing++;
@@ -143,7 +194,12 @@ export function computeNodePaint(view: ViewGraph, overlay: string, colorOf?: (in
     legend = {
       kind: 'scale',
       metric: overlay,
-      label: overlayLabel(overlay),
+      label: spec.label,
+      scale: spec.scale,
+      unit: spec.unit,
+      ...(spec.description ? { description: spec.description } : {}),
+      zeroLabel: spec.zeroLabel,
+      missingLabel: spec.missingLabel,
       min: scale.min,
       max: scale.max,
       stops: SCALE_STOPS,

@@ -14,6 +14,7 @@ import { PassOptions } from './PassOptions';
 import { CalibrationData } from './CalibrationData';
 import { VariantList } from './VariantList';
 import { needsCalibration } from './recipe-form';
+import { combineCompute, computeText } from './compute-text';
 
 function Estimate() {
   const estimate = useStudio((s) => s.optimize.estimate);
@@ -31,6 +32,22 @@ function Estimate() {
   return (
     <p className="estimate" role="status" aria-label="Estimated size">
       {text}
+    </p>
+  );
+}
+
+/**
+ * Parameters and MACs the recipe would leave, next to the size (only when a chosen pass prunes: the
+ * other passes keep the counts). Updated with the same debounced estimate request as the size.
+ */
+function ComputeEstimateStatus() {
+  const estimate = useStudio((s) => s.optimize.estimate);
+  if (estimate.status !== 'done') return null;
+  const combined = combineCompute(estimate.estimate.steps);
+  if (!combined) return null;
+  return (
+    <p className="estimate" role="status" aria-label="Estimated compute">
+      {computeText(combined)}
     </p>
   );
 }
@@ -123,6 +140,7 @@ export function OptimizePanel() {
           {calibrate && <CalibrationData />}
           <PinnedNodes />
           <Estimate />
+          <ComputeEstimateStatus />
           <div className="optimize-actions">
             <button type="button" className="button primary" disabled={running || chosen.length === 0} onClick={() => void applyOptimize()}>
               Apply

@@ -10,6 +10,7 @@ import { useStudio } from '../../store';
 import { formatBytes, formatCount } from '../../format';
 import { backToOriginal, compareVariant, deleteVariant, downloadVariant, openVariantInGraph } from '../../optimize-actions';
 import type { Variant } from './optimize-state';
+import { measuredComputeText } from './compute-text';
 
 function ratioText(after: number, before: number): string {
   return before > 0 ? `${(after / before).toFixed(2)}×` : '—';
@@ -106,9 +107,15 @@ function VariantItem({ variant }: { variant: Variant }) {
           <span className="variant-size">{formatBytes(size)}</span> <span className="muted">({formatCount(size)} bytes)</span>, {ratioText(size, variant.origin.bytes)} of{' '}
           <span className="mono">{variant.origin.fileName}</span> ({formatBytes(variant.origin.bytes)})
         </dd>
+        {variant.compute && (
+          <>
+            <dt>Compute</dt>
+            <dd className="variant-compute">{measuredComputeText(variant.compute)}</dd>
+          </>
+        )}
         <dt>Nodes</dt>
         <dd>
-          {formatCount(changed)} quantized or converted, {formatCount(skipped)} skipped
+          {formatCount(changed)} changed, {formatCount(skipped)} skipped
         </dd>
         {variant.calibration.some((c) => c) && (
           <>

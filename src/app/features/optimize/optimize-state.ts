@@ -10,7 +10,7 @@
 import type { PassDescriptor, PassOptionValue, PassReport } from '../../../core/transform/types';
 import type { Recipe } from '../../../core/transform/recipe';
 import type { ImagePreprocessing } from '../../../core/data/types';
-import type { ModelSource, RecipeEstimate } from '../../../worker/protocol';
+import type { MeasuredModelCompute, ModelSource, RecipeEstimate } from '../../../worker/protocol';
 import type { ShownError } from '../../store';
 
 /** Where calibration samples come from, as the user chose them. */
@@ -58,6 +58,8 @@ export interface Variant {
   readonly reports: readonly PassReport[];
   readonly calibration: ReadonlyArray<{ readonly source: string; readonly samples: number; readonly warnings: readonly string[] } | undefined>;
   readonly seconds: number;
+  /** Parameters and MACs of the original and of this variant, measured in the optimize worker. */
+  readonly compute?: MeasuredModelCompute;
 }
 
 export interface OptimizeState {

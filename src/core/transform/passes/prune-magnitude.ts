@@ -13,6 +13,7 @@ import { DENSE_SPEED_NOTE, estimatePrune, PRUNE_SELECTION_OPTIONS, pruneWithStra
 import type { PruneStrategy } from '../../prune/run-prune.js';
 import type { WeightGroup } from '../../prune/targets.js';
 import { globalThreshold, selectBelow, selectLayer, targetZeros } from '../../prune/threshold.js';
+import { unstructuredCompute } from '../compute-estimate.js';
 import { numberOption, stringOption } from '../options.js';
 import type { PassContext, PassDefinition, PassOptions, PassOutcome, SizeEstimate } from '../types.js';
 
@@ -59,7 +60,14 @@ function apply(model: onnx.IModelProto, options: PassOptions, ctx: PassContext):
 function estimate(model: onnx.IModelProto, options: PassOptions): SizeEstimate {
   const sparsity = numberOption(options, 'sparsity', 0.5);
   // Global scope spreads zeros unevenly, but the total is the same fraction of all candidate weights.
-  return estimatePrune(model, options, false, (g) => g.count - targetZeros(g.count, sparsity));
+  let zeroed = 0;
+  const size = estimatePrune(model, options, false, (g) => {
+    const zeros = targetZeros(g.count, sparsity);
+    zeroed += zeros;
+    return g.count - zeros;
+  });
+  // Same dense shapes: parameters and MACs stay; the non-zero parameters fall by what is zeroed.
+  return { ...size, compute: unstructuredCompute(model, zeroed) };
 }
 
 export const pruneMagnitudePass: PassDefinition = {

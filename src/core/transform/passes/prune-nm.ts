@@ -16,6 +16,7 @@ import type { onnx } from '../../onnx/codec.js';
 import { keptCount, selectNM } from '../../prune/nm.js';
 import { DENSE_SPEED_NOTE, estimatePrune, PRUNE_SELECTION_OPTIONS, pruneWithStrategy } from '../../prune/run-prune.js';
 import type { PruneStrategy } from '../../prune/run-prune.js';
+import { unstructuredCompute } from '../compute-estimate.js';
 import { numberOption } from '../options.js';
 import type { PassContext, PassDefinition, PassOptions, PassOutcome, SizeEstimate } from '../types.js';
 
@@ -53,7 +54,14 @@ function apply(model: onnx.IModelProto, options: PassOptions, ctx: PassContext):
 function estimate(model: onnx.IModelProto, options: PassOptions): SizeEstimate {
   const p = nm(options);
   if (typeof p === 'string') return { weightBytesBefore: 0, weightBytesAfter: 0, nodes: 0 };
-  return estimatePrune(model, options, true, (g) => keptCount(g.layout, p.n, p.m));
+  let zeroed = 0;
+  const size = estimatePrune(model, options, true, (g) => {
+    const kept = keptCount(g.layout, p.n, p.m);
+    zeroed += g.count - kept;
+    return kept;
+  });
+  // Same dense shapes: parameters and MACs stay; the non-zero parameters fall by what is zeroed.
+  return { ...size, compute: unstructuredCompute(model, zeroed) };
 }
 
 export const pruneNMPass: PassDefinition = {
