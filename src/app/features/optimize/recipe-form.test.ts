@@ -10,6 +10,7 @@ import type { PassDefinition } from '../../../core/transform/types';
 import { float16Pass } from '../../../core/transform/passes/float16';
 import { int8DynamicPass } from '../../../core/transform/passes/int8-dynamic';
 import { weightOnlyPass } from '../../../core/transform/passes/weight-only';
+import { pruneChannelsPass } from '../../../core/transform/passes/prune-channels';
 import { sampleModel } from '../../../test-support/models';
 import { calibrationSource, exclusionOption, needsCalibration, splitList, stepsFromForm } from './recipe-form';
 import { initialOptimizeState } from './optimize-state';
@@ -32,6 +33,12 @@ describe('stepsFromForm', () => {
       { pass: 'fp16', options: {} },
     ]);
     expect(resolveSteps(steps, REGISTRY).ok).toBe(true);
+  });
+
+  it('puts pruning before everything else: a quantized weight can no longer be cut', () => {
+    const withPrune = describePasses(new Map([...REGISTRY, [pruneChannelsPass.id, pruneChannelsPass]]));
+    const steps = stepsFromForm(form({ chosen: ['int8-dynamic', 'prune-channels', 'fp16'] }), withPrune);
+    expect(steps.map((s) => s.pass)).toEqual(['prune-channels', 'int8-dynamic', 'fp16']);
   });
 
   it('ignores ids the registry does not have (a pass removed between builds)', () => {

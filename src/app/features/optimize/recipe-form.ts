@@ -33,11 +33,18 @@ export function optionValue(form: OptimizeForm, pass: PassDescriptor, key: strin
   return form.options[pass.id]?.[key] ?? pass.options[key]?.default;
 }
 
-/** Recipe steps for the chosen passes, in the order chosen. Options the user did not touch are left out (the worker fills defaults). */
+/**
+ * Recipe steps for the chosen passes: pruning passes first, then the others in the order chosen (a
+ * quantized or dequantized weight is no longer a float constant a pruning pass can cut, so "prune, then
+ * quantize" is the only order that does both). Options the user did not touch are left out (the worker
+ * fills defaults).
+ */
 export function stepsFromForm(form: OptimizeForm, passes: readonly PassDescriptor[]): PassStep[] {
   const byId = new Map(passes.map((p) => [p.id, p]));
   const steps: PassStep[] = [];
-  for (const id of form.chosen) {
+  const isPrune = (id: string): boolean => byId.get(id)?.category === 'prune';
+  const ordered = [...form.chosen.filter(isPrune), ...form.chosen.filter((id) => !isPrune(id))];
+  for (const id of ordered) {
     const pass = byId.get(id);
     if (!pass) continue;
     const options: Record<string, PassOptionValue> = { ...(form.options[id] ?? {}) };
