@@ -41,7 +41,7 @@ export type CompatState =
 /** What the user sees in the alert: a bad file, or a failure of ours. */
 export type ShownError = Pick<ModelError, 'title' | 'message' | 'hint'> & { readonly file?: string };
 
-export type ViewTab = 'overview' | 'graph' | 'compare' | 'optimize';
+export type ViewTab = 'overview' | 'graph' | 'compare' | 'optimize' | 'benchmark';
 
 /** A laid-out scope of a model, ready to draw. */
 export interface GraphState {

@@ -3,7 +3,8 @@
  * onnxruntime-web (a WASM out-of-memory there must not take the user's parsed model with it);
  * `layout` lays graphs out, so cancelling a big layout restarts only it, never the model worker;
  * `optimize` applies recipes (and runs onnxruntime-web for calibration), so cancelling a long run or a
- * calibration that runs out of WASM memory restarts only it.
+ * calibration that runs out of WASM memory restarts only it; `bench` (benchWorker) runs the Benchmark
+ * tab's measurements with the thread count the user chose.
  */
 import { WorkerClient } from '../worker/client';
 
@@ -30,4 +31,23 @@ export function layoutWorker(): WorkerClient {
 export function optimizeWorker(): WorkerClient {
   optimize ??= new WorkerClient(() => new Worker(new URL('../worker/optimize.worker.ts', import.meta.url), { type: 'module', name: 'optimize' }), 'optimize');
   return optimize;
+}
+
+let bench: { readonly client: WorkerClient; readonly threads: number } | undefined;
+
+/**
+ * The bench worker for `threads` WASM threads. ORT fixes its thread count when its wasm starts, so the
+ * worker takes the count from its name (`bench-N`, read in bench.worker.ts); asking for another count
+ * disposes of the old worker (ending whatever it was running) and starts a new one.
+ */
+export function benchWorker(threads: number): WorkerClient {
+  if (bench && bench.threads !== threads) {
+    bench.client.dispose();
+    bench = undefined;
+  }
+  bench ??= {
+    threads,
+    client: new WorkerClient(() => new Worker(new URL('../worker/bench.worker.ts', import.meta.url), { type: 'module', name: `bench-${threads}` }), 'bench'),
+  };
+  return bench.client;
 }

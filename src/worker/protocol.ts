@@ -19,6 +19,10 @@ import type { PackedViewGraph } from './view-packing';
 import type { PassDescriptor, PassReport, SizeEstimate } from '../core/transform/types';
 import type { PassStep, Recipe } from '../core/transform/recipe';
 import type { ImagePreprocessing } from '../core/data/types';
+import type { BenchmarkReport, BenchmarkSettings } from '../runtime/benchmark';
+import type { CompareReport } from '../runtime/compare-models';
+import type { Accuracy } from '../core/metrics/fidelity';
+import type { LabResults, LabSummary } from '../core/report/lab-report';
 
 export interface ModelHandle {
   readonly modelId: string;
@@ -88,6 +92,30 @@ export interface RuntimeInfo {
   readonly ortVersion: string;
 }
 
+/** A model for the bench worker: the caller's id (echoed in reports) and where to read it. */
+export interface BenchModelSource {
+  readonly id: string;
+  readonly source: ModelSource;
+}
+
+/** Accuracy data: a DataSource, or the shipped sample's labelled test set by URL (manifest `testData`). */
+export type BenchDataSource = DataSource | { readonly kind: 'sample-test-set'; readonly url: string; readonly fileName: string };
+
+/** Settings of 'bench/run': the engine's, minus the inputs (random, seed 1, in `ranges` when given). */
+export type BenchRunSettings = Omit<BenchmarkSettings, 'inputs'> & { readonly ranges?: Readonly<Record<string, readonly [number, number]>> };
+
+export interface BenchAccuracyResult {
+  readonly referenceId: string;
+  readonly source: string;
+  readonly samples: number;
+  readonly graphOptimizationLevel: string;
+  /** The reference's own labelled accuracy, when the data has labels. */
+  readonly referenceAccuracy?: Accuracy;
+  /** One comparison per candidate against the reference, in the order asked. */
+  readonly candidates: ReadonlyArray<{ readonly id: string; readonly report: CompareReport }>;
+  readonly warnings: readonly string[];
+}
+
 export interface RequestMap {
   /** Read, decode, validate and summarise a model; it stays in the worker under modelId. */
   'model/open': { payload: { source: ModelSource }; result: ModelHandle };
@@ -117,6 +145,18 @@ export interface RequestMap {
    * cancelling restarts it without touching the models the model worker holds). Progress per node.
    */
   'optimize/run': { payload: { source: ModelSource; steps: readonly PassStep[]; calibration?: DataSource }; result: OptimizeResult };
+  /**
+   * Benchmark models interleaved (bench worker: its thread count is fixed by its name, `bench-N`, because
+   * ORT reads it once). Ratios are against the first model. Progress per round; Cancel restarts the worker.
+   */
+  'bench/run': { payload: { models: readonly BenchModelSource[]; settings: BenchRunSettings }; result: BenchmarkReport };
+  /** Fidelity (and accuracy with labels) of each candidate against the reference on the same data (bench worker). */
+  'bench/accuracy': {
+    payload: { reference: BenchModelSource; candidates: readonly BenchModelSource[]; data: BenchDataSource; graphOptimizationLevel?: BenchmarkSettings['graphOptimizationLevel']; maxSamples?: number };
+    result: BenchAccuracyResult;
+  };
+  /** Rows, Pareto front and the Markdown/JSON/CSV exports of the lab's results (bench worker; pure core formatting). */
+  'bench/report': { payload: { results: LabResults }; result: LabSummary };
   /** For tests of the bridge itself: sleeps, reporting progress; 'crash' makes the worker die. */
   'debug/sleep': { payload: { ms: number; crash?: boolean }; result: { slept: number } };
 }

@@ -5,6 +5,7 @@ import { GraphPanel } from '../features/graph/GraphPanel';
 import { Inspector } from '../features/inspector/Inspector';
 import { ComparePanel } from '../features/compare/ComparePanel';
 import { OptimizePanel } from '../features/optimize/OptimizePanel';
+import { LabPanel } from '../features/lab/LabPanel';
 
 /** The open model's views. Only the active panel is mounted, so a hidden graph costs nothing. */
 export function ModelViews() {
@@ -23,6 +24,7 @@ export function ModelViews() {
         )}
         {tab === 'compare' && <ComparePanel />}
         {tab === 'optimize' && <OptimizePanel />}
+        {tab === 'benchmark' && <LabPanel />}
       </div>
     </>
   );

@@ -9,6 +9,7 @@ const TABS: { id: ViewTab; label: string }[] = [
   { id: 'graph', label: 'Graph' },
   { id: 'compare', label: 'Compare' },
   { id: 'optimize', label: 'Optimize' },
+  { id: 'benchmark', label: 'Benchmark' },
 ];
 
 export const tabPanelId = (tab: ViewTab): string => `panel-${tab}`;

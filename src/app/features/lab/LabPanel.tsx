@@ -1,0 +1,101 @@
+/**
+ * The Benchmark tab (issue 6: "Benchmark", "Accuracy", "Decide" — the chart —, "Export the report"):
+ * settings and models on the left, results on the right. The work runs in the bench worker; the page
+ * stays responsive and Cancel restarts only that worker.
+ */
+import { useEffect } from 'react';
+import { useStudio } from '../../store';
+import { ErrorMessage } from '../../components/ErrorBanner';
+import { useLab } from './lab-store';
+import { cancelLab, dismissLabError, exportChart, exportReport, measureAccuracy, runBenchmark, syncLabWithModel } from './lab-actions';
+import { LabModelChoice, LabSettingsForm } from './LabSettings';
+import { AccuracyData } from './AccuracyData';
+import { BenchResults } from './BenchResults';
+import { AccuracyResults } from './AccuracyResults';
+import { CHART_ID, TradeoffChart } from './TradeoffChart';
+
+function JobProgress() {
+  const job = useLab((s) => s.job);
+  if (!job) return null;
+  const known = job.total > 0;
+  return (
+    <div className="load-progress" role="status" aria-live="polite">
+      <span>{job.stage}</span>
+      <progress aria-label={job.kind === 'bench' ? 'Benchmarking' : 'Measuring accuracy'} max={known ? job.total : undefined} value={known ? job.done : undefined} />
+      {known && (
+        <span className="muted">
+          {job.done} / {job.total}
+        </span>
+      )}
+      <button type="button" className="button" onClick={cancelLab}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+function ExportBar() {
+  const ready = useLab((s) => s.summary !== null && s.job === null);
+  const hasChart = useLab((s) => (s.summary?.pareto.points.length ?? 0) > 0);
+  return (
+    <div className="lab-export" role="group" aria-label="Export the report">
+      <button type="button" className="button" disabled={!ready} onClick={() => exportReport('markdown')}>
+        Export Markdown
+      </button>
+      <button type="button" className="button" disabled={!ready} onClick={() => exportReport('json')}>
+        Export JSON
+      </button>
+      <button type="button" className="button" disabled={!ready} onClick={() => exportReport('csv')}>
+        Export CSV
+      </button>
+      <button type="button" className="button" disabled={!ready || !hasChart} onClick={() => exportChart(document.getElementById(CHART_ID))}>
+        Export chart
+      </button>
+    </div>
+  );
+}
+
+export function LabPanel() {
+  const modelSource = useStudio((s) => s.modelSource);
+  const running = useLab((s) => s.job !== null);
+  const error = useLab((s) => s.error);
+  const fileName = useStudio((s) => s.model?.fileName ?? '');
+  // Results belong to one original: another model clears them.
+  useEffect(() => {
+    syncLabWithModel();
+  }, [modelSource]);
+
+  return (
+    <section className="lab" aria-label="Benchmark">
+      <div className="optimize-head">
+        <h2>Benchmark</h2>
+        <p className="muted">
+          Latency and accuracy of <span className="mono">{fileName}</span> and its variants in onnxruntime-web (WebAssembly, in a worker), measured interleaved — A B A B … — so machine drift lands on every model alike.
+        </p>
+      </div>
+      <div className="lab-body">
+        <div className="lab-form panel">
+          <LabModelChoice />
+          <LabSettingsForm />
+          <AccuracyData />
+          <div className="optimize-actions">
+            <button type="button" className="button primary" disabled={running} onClick={() => void runBenchmark()}>
+              Run benchmark
+            </button>
+            <button type="button" className="button" disabled={running} onClick={() => void measureAccuracy()}>
+              Measure accuracy
+            </button>
+          </div>
+          <JobProgress />
+          {error && <ErrorMessage error={error} onDismiss={dismissLabError} />}
+        </div>
+        <div className="lab-output">
+          <TradeoffChart />
+          <BenchResults />
+          <AccuracyResults />
+          <ExportBar />
+        </div>
+      </div>
+    </section>
+  );
+}
