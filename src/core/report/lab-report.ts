@@ -12,6 +12,7 @@
  */
 import type { Accuracy, Fidelity } from '../metrics/fidelity.js';
 import type { LatencySummary } from '../metrics/latency.js';
+import { db, ms, pct, sci, signed } from './number-format.js';
 import { paretoFront } from '../metrics/pareto.js';
 
 export const LAB_REPORT_FORMAT = 'model-studio-lab-report';
@@ -235,11 +236,7 @@ export function labRows(r: LabResults, pareto: LabPareto = labPareto(r)): LabRow
 // ---- text ---------------------------------------------------------------------------------------
 
 /** Milliseconds with about four significant digits (0.1234, 12.35, 123.5). */
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '—';
-  const a = Math.abs(ms);
-  return a >= 1000 ? ms.toFixed(0) : a >= 100 ? ms.toFixed(1) : a >= 10 ? ms.toFixed(2) : a >= 1 ? ms.toFixed(3) : ms.toFixed(4);
-}
+export const formatMs = (x: number): string => ms(x);
 
 export function formatReportBytes(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
@@ -253,10 +250,6 @@ export function formatReportBytes(n: number | null | undefined): string {
   return `${u === 0 ? v.toFixed(0) : v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
 }
 
-const pct = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(2)} %`);
-const signed = (x: number, digits: number): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(digits)}`;
-const sqnr = (x: number | undefined): string => (x === undefined ? '—' : x === Infinity ? '∞' : x.toFixed(1));
-const sci = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '—' : x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(4) : x.toExponential(2));
 
 /** "onnxruntime-web 1.30.0 (wasm, SIMD), 2 threads, graph optimization all; 5 warm-up runs, 20 measured runs …". */
 export function describeBenchSettings(b: LabBench): string {
@@ -324,7 +317,7 @@ export function labMarkdown(r: LabResults, pareto: LabPareto = labPareto(r), row
             row.original || row.accuracyDeltaPoints === undefined ? '—' : signed(row.accuracyDeltaPoints, 2),
             row.fidelity ? row.fidelity.cosine.toFixed(6) : '—',
             sci(row.fidelity?.maxAbsError),
-            sqnr(row.fidelity?.sqnrDb),
+            db(row.fidelity?.sqnrDb),
             pct(row.top1Agreement),
           ]),
       ),
