@@ -4,52 +4,13 @@
  * with a visible warning: on random inputs fidelity says little and there is no accuracy.
  */
 import { useId } from 'react';
-import type { ImagePreprocessing } from '../../../core/data/types';
+import { imageFiles, PreprocessingFields } from '../../components/PreprocessingFields';
 import { useStudio } from '../../store';
 import { defaultPreprocessing } from '../optimize/optimize-state';
 import { useLab } from './lab-store';
 import type { LabDataChoice } from './lab-store';
 import { setLabData } from './lab-actions';
 import { labOriginal, sampleTestSet } from './lab-models';
-
-const IMAGE_EXT = /\.(png|jpe?g|webp|bmp|gif)$/i;
-
-function numbers(text: string): number[] {
-  return text
-    .split(/[,\s]+/)
-    .filter((s) => s !== '')
-    .map(Number);
-}
-
-function Preprocessing({ value, files }: { value: ImagePreprocessing; files: readonly File[] }) {
-  const id = useId();
-  const update = (p: Partial<ImagePreprocessing>): void => setLabData({ kind: 'folder', files, preprocessing: { ...value, ...p } });
-  return (
-    <fieldset className="preprocessing">
-      <legend>Image preprocessing</legend>
-      <label htmlFor={`${id}-w`}>Width</label>
-      <input id={`${id}-w`} type="number" min={1} max={4096} value={value.width} onChange={(e) => update({ width: Math.max(1, Number(e.currentTarget.value) || 1) })} />
-      <label htmlFor={`${id}-h`}>Height</label>
-      <input id={`${id}-h`} type="number" min={1} max={4096} value={value.height} onChange={(e) => update({ height: Math.max(1, Number(e.currentTarget.value) || 1) })} />
-      <label htmlFor={`${id}-layout`}>Layout</label>
-      <select id={`${id}-layout`} value={value.layout} onChange={(e) => update({ layout: e.currentTarget.value === 'NHWC' ? 'NHWC' : 'NCHW' })}>
-        <option value="NCHW">NCHW</option>
-        <option value="NHWC">NHWC</option>
-      </select>
-      <label htmlFor={`${id}-c`}>Channels</label>
-      <select id={`${id}-c`} value={value.channels} onChange={(e) => update({ channels: e.currentTarget.value === '1' ? 1 : 3 })}>
-        <option value={3}>3 (RGB)</option>
-        <option value={1}>1 (grey)</option>
-      </select>
-      <label htmlFor={`${id}-scale`}>Scale</label>
-      <input id={`${id}-scale`} type="number" step="any" value={value.scale} onChange={(e) => update({ scale: Number(e.currentTarget.value) })} />
-      <label htmlFor={`${id}-mean`}>Mean</label>
-      <input id={`${id}-mean`} type="text" defaultValue={value.mean.join(', ')} onBlur={(e) => update({ mean: numbers(e.currentTarget.value) })} />
-      <label htmlFor={`${id}-std`}>Std</label>
-      <input id={`${id}-std`} type="text" defaultValue={value.std.join(', ')} onBlur={(e) => update({ std: numbers(e.currentTarget.value) })} />
-    </fieldset>
-  );
-}
 
 export function AccuracyData() {
   const choice = useLab((s) => s.data);
@@ -110,12 +71,12 @@ export function AccuracyData() {
           multiple
           ref={(el) => el?.setAttribute('webkitdirectory', '')}
           onChange={(e) => {
-            const picked = Array.from(e.currentTarget.files ?? []).filter((f) => IMAGE_EXT.test(f.name));
+            const picked = imageFiles(e.currentTarget.files);
             setLabData({ kind: 'folder', files: picked, preprocessing });
           }}
         />
         <span className="muted small">one subfolder per class (the folder names are the classes)</span>
-        {kind === 'folder' && <Preprocessing value={preprocessing} files={files} />}
+        {kind === 'folder' && <PreprocessingFields value={preprocessing} onChange={(p) => setLabData({ kind: 'folder', files, preprocessing: p })} />}
       </div>
       <label className="calib-choice">
         <input type="radio" name={name} checked={kind === 'random'} onChange={() => setLabData({ kind: 'random', samples: 32, seed: 1 })} />

@@ -4,50 +4,10 @@
  * data — allowed, but with a visible warning, because ranges measured on noise fit real inputs badly.
  */
 import { useId } from 'react';
-import type { ImagePreprocessing } from '../../../core/data/types';
+import { imageFiles, PreprocessingFields } from '../../components/PreprocessingFields';
 import { useStudio } from '../../store';
 import { sampleCalibrationSet, setCalibration, setPreprocessing } from '../../optimize-actions';
 import type { CalibrationChoice } from './optimize-state';
-
-const IMAGE_EXT = /\.(png|jpe?g|webp|bmp|gif)$/i;
-
-function numbers(text: string): number[] {
-  return text
-    .split(/[,\s]+/)
-    .filter((s) => s !== '')
-    .map(Number);
-}
-
-function PreprocessingFields({ value, disabled }: { value: ImagePreprocessing; disabled: boolean }) {
-  const id = useId();
-  const update = (p: Partial<ImagePreprocessing>): void => setPreprocessing({ ...value, ...p });
-  return (
-    <fieldset className="preprocessing" disabled={disabled}>
-      <legend>Image preprocessing</legend>
-      <label htmlFor={`${id}-w`}>Width</label>
-      <input id={`${id}-w`} type="number" min={1} max={4096} value={value.width} onChange={(e) => update({ width: Math.max(1, Number(e.currentTarget.value) || 1) })} />
-      <label htmlFor={`${id}-h`}>Height</label>
-      <input id={`${id}-h`} type="number" min={1} max={4096} value={value.height} onChange={(e) => update({ height: Math.max(1, Number(e.currentTarget.value) || 1) })} />
-      <label htmlFor={`${id}-layout`}>Layout</label>
-      <select id={`${id}-layout`} value={value.layout} onChange={(e) => update({ layout: e.currentTarget.value === 'NHWC' ? 'NHWC' : 'NCHW' })}>
-        <option value="NCHW">NCHW</option>
-        <option value="NHWC">NHWC</option>
-      </select>
-      <label htmlFor={`${id}-c`}>Channels</label>
-      <select id={`${id}-c`} value={value.channels} onChange={(e) => update({ channels: e.currentTarget.value === '1' ? 1 : 3 })}>
-        <option value={3}>3 (RGB)</option>
-        <option value={1}>1 (grey)</option>
-      </select>
-      <label htmlFor={`${id}-scale`}>Scale</label>
-      <input id={`${id}-scale`} type="number" step="any" value={value.scale} onChange={(e) => update({ scale: Number(e.currentTarget.value) })} />
-      <label htmlFor={`${id}-mean`}>Mean</label>
-      <input id={`${id}-mean`} type="text" defaultValue={value.mean.join(', ')} onBlur={(e) => update({ mean: numbers(e.currentTarget.value) })} />
-      <label htmlFor={`${id}-std`}>Std</label>
-      <input id={`${id}-std`} type="text" defaultValue={value.std.join(', ')} onBlur={(e) => update({ std: numbers(e.currentTarget.value) })} />
-      <p className="muted small">Each pixel (0–255) is multiplied by the scale, then (x − mean) / std per channel.</p>
-    </fieldset>
-  );
-}
 
 export function CalibrationData() {
   const choice = useStudio((s) => s.optimize.form.calibration);
@@ -107,11 +67,11 @@ export function CalibrationData() {
           multiple
           ref={(el) => el?.setAttribute('webkitdirectory', '')}
           onChange={(e) => {
-            const picked = Array.from(e.currentTarget.files ?? []).filter((f) => IMAGE_EXT.test(f.name));
+            const picked = imageFiles(e.currentTarget.files);
             setCalibration({ kind: 'folder', files: picked, preprocessing });
           }}
         />
-        {kind === 'folder' && <PreprocessingFields value={preprocessing} disabled={running} />}
+        {kind === 'folder' && <PreprocessingFields value={preprocessing} disabled={running} onChange={setPreprocessing} />}
       </div>
       <label className="calib-choice">
         <input type="radio" name={name} checked={kind === 'random'} onChange={() => setCalibration({ kind: 'random', samples: 32, seed: 1 })} />
