@@ -112,7 +112,7 @@ test('benchmark, accuracy, Accuracy vs latency chart and export for the original
   const md = await download(page, lab.getByRole('button', { name: 'Export Markdown' }));
   expect(md.text).toContain('# Benchmark report: digits_cnn.onnx');
   expect(md.text).toContain('Pareto front');
-  const svg = await download(page, lab.getByRole('button', { name: 'Export chart' }));
+  const svg = await download(page, lab.getByRole('button', { name: 'Export chart', exact: true }));
   expect(svg.name).toBe('digits_cnn.accuracy-vs-latency.svg');
   expect(svg.text).toContain('<svg');
   expect(svg.text).toContain('Pareto front');

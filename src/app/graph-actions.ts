@@ -4,12 +4,13 @@
  * Performance marks ('graph:view', 'graph:layout', 'graph:ready') feed `npm run bench:graph`.
  */
 import { useStudio, emptyGraph } from './store';
-import type { GraphState, ViewTab } from './store';
+import type { ExternalMetrics, GraphState, ViewTab } from './store';
 import { layoutWorker, modelWorker } from './workers';
 import { WorkerRequestError, describeFailure } from '../worker/client';
 import { unpackViewGraph } from '../worker/view-packing';
 import type { ModelHandle, ModelSource } from '../worker/protocol';
-import type { LayoutInput } from '../core/graph-view/types';
+import type { LayoutInput, ViewGraph } from '../core/graph-view/types';
+import { withNodeColumns } from './features/graph/node-columns';
 
 /** Only the numbers go to the layout worker: cloning 20,000 nodes' strings there would cost more than the layout. */
 function layoutInputOf(g: LayoutInput): LayoutInput {
@@ -75,6 +76,7 @@ async function buildGraphState(
   update: (g: GraphState) => void,
   current: () => GraphState,
   baseId?: () => Promise<string | undefined>,
+  decorate: (view: ViewGraph) => ViewGraph = (v) => v,
 ): Promise<void> {
   layoutController?.abort();
   const controller = new AbortController();
@@ -85,7 +87,7 @@ async function buildGraphState(
   try {
     const originalId = baseId ? await baseId() : undefined;
     const t0 = performance.now();
-    const view = unpackViewGraph(await modelWorker().request('graph/view', { modelId: model.modelId, scopePath, ...(originalId !== undefined ? { baseId: originalId } : {}) }));
+    const view = decorate(unpackViewGraph(await modelWorker().request('graph/view', { modelId: model.modelId, scopePath, ...(originalId !== undefined ? { baseId: originalId } : {}) })));
     const t1 = performance.now();
     performance.mark('graph:view');
     if (controller.signal.aborted) {
@@ -118,7 +120,43 @@ export function loadGraph(scopePath = ''): Promise<void> {
   const model = get().model;
   if (!model) return Promise.resolve();
   set({ selection: null, details: { status: 'idle', nodeId: null, details: null, error: null } });
-  return buildGraphState(model, scopePath, (graph) => set({ graph }), () => get().graph, variantBaseId);
+  return buildGraphState(model, scopePath, (graph) => set({ graph }), () => get().graph, variantBaseId, withExternalMetrics);
+}
+
+// ---- columns measured elsewhere (the Benchmark tab's profile and per-tensor error) ----------------
+
+/** Two sources name the same model: the same picked file, or the same URL (sources are re-created when a model is re-opened). */
+export function sameSource(a: ModelSource | null | undefined, b: ModelSource | null | undefined): boolean {
+  if (!a || !b) return false;
+  if (a.kind === 'url') return b.kind === 'url' && a.url === b.url;
+  if (b.kind === 'url') return false;
+  return a.files.length === b.files.length && a.files.every((f, i) => f === b.files[i]);
+}
+
+/** The view with the external columns when they belong to the model shown; otherwise as it is (they drop out). */
+function withExternalMetrics(view: ViewGraph): ViewGraph {
+  const { externalMetrics, modelSource } = get();
+  if (!externalMetrics || !sameSource(externalMetrics.source, modelSource)) return view;
+  return withNodeColumns(view, externalMetrics.columns);
+}
+
+/**
+ * Shows per-node columns (by node label) on the graph of the model read from `source` and colours by
+ * `overlay`: opens that model when another one is shown (`open`), then switches to the Graph tab. A view
+ * already built for it gets the columns at once (the scene is rebuilt once, as for a new layout).
+ */
+export async function showNodeMetrics(metrics: ExternalMetrics, overlay: string, open: (source: ModelSource) => Promise<void>): Promise<void> {
+  set({ externalMetrics: metrics, overlay });
+  if (!sameSource(get().modelSource, metrics.source)) await open(metrics.source);
+  if (!sameSource(get().modelSource, metrics.source)) return;
+  const { graph, model } = get();
+  if (model && graph.modelId === model.modelId && graph.status === 'ready' && graph.view && graph.scopePath === '') {
+    set({ graph: { ...graph, view: withNodeColumns(graph.view, metrics.columns) } });
+  } else if (model && graph.modelId === model.modelId && graph.status !== 'idle' && graph.status !== 'error') {
+    // Being built, or another scope: build the main graph again so that it carries the columns.
+    void loadGraph('');
+  }
+  showTab('graph');
 }
 
 export function cancelGraph(): void {

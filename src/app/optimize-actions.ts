@@ -10,7 +10,7 @@ import { modelWorker, optimizeWorker } from './workers';
 import { WorkerRequestError } from '../worker/client';
 import type { ImagePreprocessing } from '../core/data/types';
 import type { PassOptionValue } from '../core/transform/types';
-import type { DataSource, ModelSource } from '../worker/protocol';
+import type { DataSource, ModelSource, OptimizeResult } from '../worker/protocol';
 import type { CalibrationChoice, OptimizeForm, OptimizeState, Variant } from './features/optimize/optimize-state';
 import { calibrationSource, needsCalibration, stepsFromForm } from './features/optimize/recipe-form';
 import { uniqueVariantName, variantModelFileName, variantRecipeFileName, variantRecipeJson } from './features/optimize/variant-files';
@@ -128,6 +128,35 @@ export function sampleCalibrationSet(source: ModelSource | null, samples: readon
 
 let variantCounter = 0;
 
+/** What a variant is made of: an Apply result, or a model made elsewhere (auto-tune: a Blob and its recipe). */
+export type VariantParts = Pick<OptimizeResult, 'recipe'> &
+  Partial<Pick<OptimizeResult, 'reports' | 'calibration' | 'seconds' | 'compute'>> & { readonly bytes: ArrayBuffer | Blob; readonly note?: string };
+
+/**
+ * Adds a variant of `origin` to the list: a unique name from the recipe's, the file `<stem>.<name>.onnx`,
+ * the recipe under that name. Apply and the Benchmark tab's auto-tune ("Add as variant") both use it.
+ */
+export function addVariant(origin: Variant['origin'], parts: VariantParts): Variant {
+  const taken = get().optimize.variants.map((v) => v.name);
+  const name = uniqueVariantName(parts.recipe.name, taken);
+  // A File is a handle: the bytes leave the JS heap for the browser's blob store.
+  const file = new File([parts.bytes], variantModelFileName(origin.fileName, name), { type: 'application/octet-stream' });
+  const variant: Variant = {
+    id: `v${++variantCounter}`,
+    name,
+    origin,
+    file,
+    recipe: { ...parts.recipe, name },
+    reports: parts.reports ?? [],
+    calibration: parts.calibration ?? [],
+    seconds: parts.seconds ?? 0,
+    ...(parts.compute ? { compute: parts.compute } : {}),
+    ...(parts.note ? { note: parts.note } : {}),
+  };
+  patch({ variants: [...get().optimize.variants, variant] });
+  return variant;
+}
+
 export async function applyOptimize(): Promise<void> {
   const { model, modelSource, samples, optimize } = get();
   if (!model || !modelSource || optimize.run) return;
@@ -157,22 +186,7 @@ export async function applyOptimize(): Promise<void> {
         if (run?.controller === controller) patch({ run: { ...run, stage, done, total } });
       },
     });
-    const taken = get().optimize.variants.map((v) => v.name);
-    const name = uniqueVariantName(result.recipe.name, taken);
-    // A File is a handle: the bytes leave the JS heap for the browser's blob store.
-    const file = new File([result.bytes], variantModelFileName(model.fileName, name), { type: 'application/octet-stream' });
-    const variant: Variant = {
-      id: `v${++variantCounter}`,
-      name,
-      origin,
-      file,
-      recipe: { ...result.recipe, name },
-      reports: result.reports,
-      calibration: result.calibration,
-      seconds: result.seconds,
-      ...(result.compute ? { compute: result.compute } : {}),
-    };
-    patch({ variants: [...get().optimize.variants, variant] });
+    addVariant(origin, result);
   } catch (e) {
     if (e instanceof WorkerRequestError && e.failure.kind === 'aborted') set({ notice: 'Optimization cancelled; the model is unchanged.' });
     else patch({ error: shownError(e, 'Could not optimize the model') });

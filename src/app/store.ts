@@ -74,6 +74,18 @@ export interface CompareState {
 
 export const emptyGraph: GraphState = { status: 'idle', modelId: null, scopePath: '', view: null, layout: null, progress: null, error: null, timings: null };
 
+/**
+ * Per-node columns measured outside the model worker (the Benchmark tab's operator profile, the
+ * per-tensor quantization error), keyed by main-graph node label — the node's name, or `#<index>` when
+ * it has none, as reports and ORT's profile name nodes — for the model read from `source`. The graph
+ * view adds them to its metrics when it is built for that model (graph-actions.ts); another model's
+ * view ignores them, so they drop out when another model is shown.
+ */
+export interface ExternalMetrics {
+  readonly source: ModelSource;
+  readonly columns: Readonly<Record<string, ReadonlyMap<string, number>>>;
+}
+
 export interface StudioState {
   readonly model: ModelHandle | null;
   /** How the open model was obtained: used to re-open it if its worker had to restart. */
@@ -93,6 +105,8 @@ export interface StudioState {
   readonly compare: CompareState;
   /** The Optimize panel: the pass registry, the form, the running job and the variants made so far. */
   readonly optimize: OptimizeState;
+  /** Extra overlay columns for one model's graph view (see ExternalMetrics). */
+  readonly externalMetrics: ExternalMetrics | null;
 }
 
 export const useStudio = create<StudioState>()(() => ({
@@ -110,4 +124,5 @@ export const useStudio = create<StudioState>()(() => ({
   overlay: 'op',
   compare: { status: 'idle', other: null, diff: null, graph: emptyGraph, error: null },
   optimize: initialOptimizeState,
+  externalMetrics: null,
 }));

@@ -215,10 +215,10 @@ export async function tune(
     results.push(await evaluate('prune channels 10 % + int8 static (speed)', [{ pass: 'prune-channels', options: { ratio: 0.1 } }, INT8_STATIC({ placement: 'speed' })]));
   }
   if (signal?.aborted) return err('cancelled');
-  // Final round: the leading candidates within budget run interleaved together with the original, with
+  // Final round: the leading candidates within budget (up to 6: a single unlucky round must not hide one) run interleaved together with the original, with
   // twice the runs, so that the pick does not rest on separate measurements taken minutes apart on a
   // machine whose load changes (identical structures measured 0.6× and 1.9× apart in separate rounds).
-  const leaders = results.filter((c) => c.withinBudget && !c.error && models.has(c.name)).sort((a, b) => (b.speedup ?? 0) - (a.speedup ?? 0)).slice(0, 4);
+  const leaders = results.filter((c) => c.withinBudget && !c.error && models.has(c.name)).sort((a, b) => (b.speedup ?? 0) - (a.speedup ?? 0)).slice(0, 6);
   if (leaders.length > 1) {
     step('final round');
     const bench = await benchmarkModels(

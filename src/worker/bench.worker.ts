@@ -15,6 +15,8 @@ import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import { configureRuntime } from '../runtime/ort';
 import { serve } from './host';
 import { benchHandlers, threadsFromName } from './handlers/bench-handlers';
+import { whyHandlers } from './handlers/why-handlers';
+import { tuneHandlers } from './handlers/tune-handlers';
 
 const absolute = (u: string): string => new URL(u, self.location.href).href;
 configureRuntime({
@@ -22,4 +24,4 @@ configureRuntime({
   numThreads: self.crossOriginIsolated ? threadsFromName(self.name) : 1,
 });
 
-serve(benchHandlers);
+serve({ ...benchHandlers, ...whyHandlers, ...tuneHandlers });

@@ -23,6 +23,10 @@ import type { BenchmarkReport, BenchmarkSettings } from '../runtime/benchmark';
 import type { CompareReport } from '../runtime/compare-models';
 import type { Accuracy } from '../core/metrics/fidelity';
 import type { LabResults, LabSummary } from '../core/report/lab-report';
+import type { TuneReport } from '../runtime/tune';
+import type { ModelProfile } from '../runtime/profile';
+import type { ActivationDiff } from '../runtime/activation-diff';
+import type { SensitivityReport } from '../runtime/sensitivity';
 
 export interface ModelHandle {
   readonly modelId: string;
@@ -116,6 +120,37 @@ export interface BenchAccuracyResult {
   readonly warnings: readonly string[];
 }
 
+/** Auto-tune in the bench worker (issue 6, "Decide"): src/runtime/tune.ts over the lab's data. */
+export interface BenchTunePayload {
+  readonly model: BenchModelSource;
+  /** Evaluation samples (labels → the budget is on top-1 accuracy; else agreement / cosine). */
+  readonly data: BenchDataSource;
+  /**
+   * Calibration samples for the int8 static recipes. Absent: the first quarter of `data` (at most 128
+   * samples) calibrates and the rest evaluates, as `studio tune` does, so no sample does both; random
+   * data calibrates on itself.
+   */
+  readonly calibration?: DataSource;
+  /** Largest allowed drop of the metric (0.01 = one point of top-1, or 1 − the minimum cosine). */
+  readonly maxDrop: number;
+  readonly quick: boolean;
+  /** Benchmark runs per candidate (interleaved with the original) and its time budget. */
+  readonly runs?: number;
+  readonly budgetMs?: number;
+  /** Evaluation samples per candidate at most. */
+  readonly maxSamples?: number;
+}
+
+export interface BenchTuneResult {
+  readonly report: TuneReport;
+  /** What calibrated the static recipes, and whether it was split off the evaluation data. */
+  readonly calibration: { readonly source: string; readonly split: boolean };
+  /** A saveable recipe (core makeRecipe, file-safe name) per measured candidate, by candidate name. */
+  readonly recipes: Readonly<Record<string, Recipe>>;
+  /** The chosen candidate's model, encoded (transferred), and its recipe. */
+  readonly best?: { readonly bytes: ArrayBuffer; readonly recipe: Recipe };
+}
+
 export interface RequestMap {
   /** Read, decode, validate and summarise a model; it stays in the worker under modelId. */
   'model/open': { payload: { source: ModelSource }; result: ModelHandle };
@@ -157,6 +192,23 @@ export interface RequestMap {
   };
   /** Rows, Pareto front and the Markdown/JSON/CSV exports of the lab's results (bench worker; pure core formatting). */
   'bench/report': { payload: { results: LabResults }; result: LabSummary };
+  /**
+   * Per-operator profile of one model (bench worker, ORT's profiler on; random inputs, seed 1, in `ranges`,
+   * symbolic dims from `shapes`): time per node and kernel, fused / folded / quantized-but-float nodes.
+   */
+  'bench/profile': {
+    payload: { model: BenchModelSource; runs: number; warmup: number; graphOptimizationLevel?: BenchmarkSettings['graphOptimizationLevel']; shapes?: Readonly<Record<string, number>>; ranges?: Readonly<Record<string, readonly [number, number]>> };
+    result: ModelProfile;
+  };
+  /** Error of every activation of `candidate` against the same activation of `reference`, on the same data (bench worker). */
+  'bench/activations': { payload: { reference: BenchModelSource; candidate: BenchModelSource; data: BenchDataSource; maxSamples?: number }; result: ActivationDiff };
+  /**
+   * Per-layer sensitivity of `step` (a quantization step of a variant's recipe) applied to `model`: one layer
+   * quantized at a time, ranked by output SQNR (bench worker). `calibration`: required when the pass calibrates.
+   */
+  'bench/sensitivity': { payload: { model: BenchModelSource; step: PassStep; data: BenchDataSource; calibration?: DataSource; maxSamples?: number }; result: SensitivityReport };
+  /** Auto-tune: try the usual recipes, measure speed and accuracy, pick the fastest within budget (bench worker; progress per candidate; Cancel restarts the worker). */
+  'bench/tune': { payload: BenchTunePayload; result: BenchTuneResult };
   /** For tests of the bridge itself: sleeps, reporting progress; 'crash' makes the worker die. */
   'debug/sleep': { payload: { ms: number; crash?: boolean }; result: { slept: number } };
 }

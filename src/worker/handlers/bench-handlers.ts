@@ -31,7 +31,7 @@ export function threadsFromName(name: string): number {
 }
 
 /** A model's files → the engine's BenchModel: the .onnx file is the model, the others its external data by name. */
-async function readBenchModel(m: BenchModelSource, ctx: HandlerContext): Promise<BenchModel> {
+export async function readBenchModel(m: BenchModelSource, ctx: HandlerContext): Promise<BenchModel> {
   const files = await readSource(m.source, ctx);
   const model = files.find((f) => /\.onnx$/i.test(f.name)) ?? files[0];
   if (!model) throw new ModelFailure(modelError('unsupported', 'No model to measure', `${m.id} has no file.`, 'open the model again'));
@@ -39,7 +39,7 @@ async function readBenchModel(m: BenchModelSource, ctx: HandlerContext): Promise
   return { id: m.id, bytes: model.bytes, ...(rest.length > 0 ? { externalData: new Map(rest.map((f) => [f.name, f.bytes])) } : {}) };
 }
 
-function engineFailure(f: BenchmarkFailure, what: string): ModelFailure {
+export function engineFailure(f: BenchmarkFailure, what: string): ModelFailure {
   if (f.kind === 'cancelled') return new ModelFailure(modelError('unsupported', `${what} was cancelled`, 'Cancelled.', ''));
   return new ModelFailure(
     modelError('unsupported', `${what} failed`, f.message, 'check that every model takes the same inputs and runs in onnxruntime-web (the Overview lists unsupported operators)', f.model),
@@ -50,11 +50,11 @@ function badData(name: string, message: string): ModelFailure {
   return new ModelFailure(modelError('unsupported', 'The accuracy data could not be read', message, `${CONVERT_HINT}; labels go in y (or one subfolder per class for images)`, name));
 }
 
-function dataName(data: BenchDataSource): string {
+export function dataName(data: BenchDataSource): string {
   return data.kind === 'sample-test-set' ? data.fileName : dataSourceName(data);
 }
 
-async function readAccuracyData(data: BenchDataSource, ctx: HandlerContext): Promise<CompareData> {
+export async function readAccuracyData(data: BenchDataSource, ctx: HandlerContext): Promise<CompareData> {
   if (data.kind === 'random') return { kind: 'random', samples: data.samples, seed: data.seed };
   const name = dataName(data);
   let files: DataFile[];

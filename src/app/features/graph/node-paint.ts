@@ -5,7 +5,8 @@
  *
  * The overlay mechanism takes any per-node number: every key of ViewGraph.metrics is an overlay,
  * painted on a log scale unless METRICS says otherwise (weight sparsity and channels removed are
- * linear), so later features (latency, quantization error, sensitivity) only add a metrics column.
+ * linear), so later features (latency, quantization error, sensitivity) only add a metrics column
+ * (kernel time and SQNR arrive from the Benchmark tab through graph-actions.ts showNodeMetrics).
  */
 import type { ViewGraph } from '../../../core/graph-view/types';
 import { NodeKind } from './graph-kinds';
@@ -107,6 +108,24 @@ const METRICS: Readonly<Record<string, MetricSpec>> = {
     description: 'output channels of the original model minus this variant’s (nodes matched by name)',
     zeroLabel: 'none removed',
     missingLabel: 'not in the original / shape unknown',
+  },
+  // Attached by the Benchmark tab (graph-actions.ts showNodeMetrics), not built by the model worker.
+  kernelUs: {
+    label: 'Kernel time',
+    scale: 'log',
+    unit: 'number',
+    description: 'µs per run of the node’s kernel (median over the profiled runs, onnxruntime-web profiler)',
+    zeroLabel: 'no kernel of its own: fused into a neighbour or folded by onnxruntime',
+    missingLabel: 'not profiled',
+  },
+  sqnrDb: {
+    label: 'SQNR (dB)',
+    scale: 'linear',
+    unit: 'number',
+    min: 0,
+    description: 'the variant’s activation against the original’s, per producing node: lighter = more quantization error',
+    zeroLabel: '0 dB or less (error as large as the signal)',
+    missingLabel: 'not compared, or identical (∞ dB)',
   },
 };
 

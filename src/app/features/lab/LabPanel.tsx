@@ -7,12 +7,16 @@ import { useEffect } from 'react';
 import { useStudio } from '../../store';
 import { ErrorMessage } from '../../components/ErrorBanner';
 import { useLab } from './lab-store';
-import { cancelLab, dismissLabError, exportChart, exportReport, measureAccuracy, runBenchmark, syncLabWithModel } from './lab-actions';
+import { cancelLab, dismissLabError, exportChart, exportChartPng, exportReport, measureAccuracy, runBenchmark, syncLabWithModel } from './lab-actions';
 import { LabModelChoice, LabSettingsForm } from './LabSettings';
 import { AccuracyData } from './AccuracyData';
 import { BenchResults } from './BenchResults';
 import { AccuracyResults } from './AccuracyResults';
 import { CHART_ID, TradeoffChart } from './TradeoffChart';
+import { WhySection } from './why/WhySection';
+import { TuneSection } from './tune/TuneSection';
+import { useTune } from './tune/tune-store';
+import { LabSideBySide } from './compare/LabSideBySide';
 
 function JobProgress() {
   const job = useLab((s) => s.job);
@@ -51,13 +55,19 @@ function ExportBar() {
       <button type="button" className="button" disabled={!ready || !hasChart} onClick={() => exportChart(document.getElementById(CHART_ID))}>
         Export chart
       </button>
+      <button type="button" className="button" disabled={!ready || !hasChart} onClick={() => void exportChartPng(document.getElementById(CHART_ID))}>
+        Export chart (PNG)
+      </button>
     </div>
   );
 }
 
 export function LabPanel() {
   const modelSource = useStudio((s) => s.modelSource);
-  const running = useLab((s) => s.job !== null);
+  // The benchmark and auto-tune share the bench worker and the machine: one job at a time.
+  const labRunning = useLab((s) => s.job !== null);
+  const tuning = useTune((s) => s.job !== null);
+  const running = labRunning || tuning;
   const error = useLab((s) => s.error);
   const fileName = useStudio((s) => s.model?.fileName ?? '');
   // Results belong to one original: another model clears them.
@@ -94,6 +104,9 @@ export function LabPanel() {
           <BenchResults />
           <AccuracyResults />
           <ExportBar />
+          <WhySection />
+          <LabSideBySide />
+          <TuneSection />
         </div>
       </div>
     </section>

@@ -13,7 +13,7 @@ import { useLab } from './lab-store';
 import type { LabDataChoice, LabJob, LabSettings, LabState } from './lab-store';
 import { benchSource, labCandidates, labOriginal, sampleInputRanges, sampleTestSet } from './lab-models';
 import type { LabCandidate } from './lab-models';
-import { chartSvg } from './chart-export';
+import { chartPng, chartSvg } from './chart-export';
 
 const set = useLab.setState;
 const get = useLab.getState;
@@ -242,4 +242,10 @@ export function exportChart(figure: HTMLElement | null): void {
   const svg = figure ? chartSvg(figure) : null;
   if (!svg) return;
   save(new Blob([svg], { type: 'image/svg+xml' }), `${stem()}.accuracy-vs-latency.svg`);
+}
+
+/** The same chart as a PNG (chart-export.ts draws the SVG on a canvas at twice its size). */
+export async function exportChartPng(figure: HTMLElement | null): Promise<void> {
+  const png = figure ? await chartPng(figure) : null;
+  if (png) save(png, `${stem()}.accuracy-vs-latency.png`);
 }

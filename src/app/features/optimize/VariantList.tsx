@@ -131,6 +131,7 @@ function VariantItem({ variant }: { variant: Variant }) {
         <dt>Took</dt>
         <dd>{variant.seconds.toFixed(2)} s</dd>
       </dl>
+      {variant.note && <p className="pass-note variant-note">{variant.note}</p>}
       <ul className="variant-reports">
         {variant.reports.map((r, i) => (
           <ReportLine key={`${r.pass}:${i}`} report={r} />

@@ -60,6 +60,8 @@ export interface Variant {
   readonly seconds: number;
   /** Parameters and MACs of the original and of this variant, measured in the optimize worker. */
   readonly compute?: MeasuredModelCompute;
+  /** How it was made when not by Apply (e.g. "Chosen by auto-tune …; no per-node reports"). */
+  readonly note?: string;
 }
 
 export interface OptimizeState {
