@@ -4,6 +4,7 @@
  * and Cancel), and the variants' actions — download with the recipe, open in the graph view, compare
  * with the original, delete. Components call these; they never talk to workers themselves.
  */
+import { shownWorkerError } from './jobs';
 import { useStudio } from './store';
 import type { SampleEntry, ShownError } from './store';
 import { modelWorker, optimizeWorker } from './workers';
@@ -30,15 +31,13 @@ function patchForm(update: Partial<OptimizeForm>): void {
   scheduleEstimate();
 }
 
-function shownError(e: unknown, title: string): ShownError {
-  if (e instanceof WorkerRequestError) {
-    const f = e.failure;
-    if (f.kind === 'model') return f.error;
-    if (f.kind === 'crashed') return { title: 'The optimize worker stopped', message: f.message, hint: 'Your model is still open. A model this large may not fit in the browser’s memory for calibration; try fewer samples or the command line (npm run studio -- optimize).' };
-    if (f.kind === 'bug') return { title, message: f.message, hint: 'This is a bug in the studio; please report it with the model and the recipe.' };
-  }
-  return { title, message: e instanceof Error ? e.message : String(e), hint: '' };
-}
+const shownError = (e: unknown, title: string): ShownError =>
+  shownWorkerError(
+    e,
+    title,
+    { title: 'The optimize worker stopped', hint: 'Your model is still open. A model this large may not fit in the browser’s memory for calibration; try fewer samples or the command line (npm run studio -- optimize).' },
+    'This is a bug in the studio; please report it with the model and the recipe.',
+  );
 
 export async function loadPasses(): Promise<void> {
   const { status } = get().optimize.passes;

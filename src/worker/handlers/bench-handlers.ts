@@ -11,6 +11,7 @@
 import { modelError } from '../../core/errors';
 import { CONVERT_HINT, readDataset } from '../../core/data/read-dataset';
 import type { DataFile } from '../../core/data/read-dataset';
+import type { Dataset } from '../../core/data/types';
 import { labSummary } from '../../core/report/lab-report';
 import { benchmarkModels } from '../../runtime/benchmark';
 import type { BenchModel, BenchmarkFailure } from '../../runtime/benchmark';
@@ -46,30 +47,36 @@ export function engineFailure(f: BenchmarkFailure, what: string): ModelFailure {
   );
 }
 
-function badData(name: string, message: string): ModelFailure {
-  return new ModelFailure(modelError('unsupported', 'The accuracy data could not be read', message, `${CONVERT_HINT}; labels go in y (or one subfolder per class for images)`, name));
+/** `what`: 'accuracy data', 'auto-tune data' … — the alert's title says which. */
+export function badData(name: string, message: string, what = 'accuracy data'): ModelFailure {
+  return new ModelFailure(modelError('unsupported', `The ${what} could not be read`, message, `${CONVERT_HINT}; labels go in y (or one subfolder per class for images)`, name));
 }
 
 export function dataName(data: BenchDataSource): string {
   return data.kind === 'sample-test-set' ? data.fileName : dataSourceName(data);
 }
 
-export async function readAccuracyData(data: BenchDataSource, ctx: HandlerContext): Promise<CompareData> {
-  if (data.kind === 'random') return { kind: 'random', samples: data.samples, seed: data.seed };
+/** The lab's data as a Dataset: files the user picked (with image preprocessing), or a set of our origin by URL. */
+export async function readBenchDataset(data: Exclude<BenchDataSource, { kind: 'random' }>, ctx: HandlerContext, what = 'accuracy data'): Promise<Dataset> {
   const name = dataName(data);
   let files: DataFile[];
   if (data.kind === 'files') {
-    const read = await readDataFiles(data.files, (done, total) => ctx.progress('Reading accuracy data', done, total));
-    if (!read.ok) throw badData(name, read.error);
+    const read = await readDataFiles(data.files, (done, total) => ctx.progress(`Reading the ${what}`, done, total));
+    if (!read.ok) throw badData(name, read.error, what);
     files = read.value;
   } else {
     const [file] = await readSource({ kind: 'url', url: data.url, fileName: data.fileName }, ctx);
-    if (!file) throw badData(name, `${name} could not be fetched`);
+    if (!file) throw badData(name, `${name} could not be fetched`, what);
     files = [file];
   }
   const dataset = readDataset(files, data.kind === 'files' && data.preprocessing ? { preprocessing: data.preprocessing } : {});
-  if (!dataset.ok) throw badData(name, dataset.error);
-  return { kind: 'dataset', dataset: dataset.value };
+  if (!dataset.ok) throw badData(name, dataset.error, what);
+  return dataset.value;
+}
+
+export async function readAccuracyData(data: BenchDataSource, ctx: HandlerContext): Promise<CompareData> {
+  if (data.kind === 'random') return { kind: 'random', samples: data.samples, seed: data.seed };
+  return { kind: 'dataset', dataset: await readBenchDataset(data, ctx) };
 }
 
 export const benchHandlers: Handlers = {

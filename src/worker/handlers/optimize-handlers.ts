@@ -7,9 +7,8 @@
  * Cancelling terminates this worker (WorkerClient), which is the only way to stop a synchronous pass
  * mid-loop; the model worker, which holds the user's models, is never touched.
  */
+import { loadForTransform } from './load-for-transform';
 import { modelError } from '../../core/errors';
-import { loadModel } from '../../core/model/load';
-import { inlineExternalData } from '../../core/format/external-data';
 import { encodeModelProto } from '../../core/onnx/codec';
 import { applyRecipe, resolveSteps } from '../../core/transform/apply-recipe';
 import { makeRecipe } from '../../core/transform/recipe';
@@ -19,7 +18,6 @@ import { withLayerTiming } from '../../runtime/layer-timing';
 import { ModelFailure } from '../host';
 import type { Handlers } from '../host';
 import type { DataSource, MeasuredModelCompute } from '../protocol';
-import { readSource } from '../read-source';
 import { calibratorFor, dataSourceName } from './calibration-data';
 
 /** A buffer that is exactly the bytes (encode may return a view into a larger pool), so it can be transferred. */
@@ -50,15 +48,7 @@ export const optimizeHandlers: Handlers = {
       calibrate = withLayerTiming(await calibratorFor(calibration, ctx));
     }
 
-    const files = await readSource(source, ctx);
-    ctx.progress('Decoding', 0, 0);
-    const loaded = loadModel(files);
-    if (!loaded.ok) throw new ModelFailure(loaded.error);
-    const { proto, external, fileName } = loaded.value;
-    let inputBytes = loaded.value.fileBytes;
-    for (const b of external.values()) inputBytes += b.byteLength;
-    // Passes read weights from raw_data: side files become views in the proto (no copy until encoding).
-    inlineExternalData(proto, external);
+    const { proto, fileName, inputBytes } = await loadForTransform(source, ctx);
 
     // The first calibration in a fresh worker compiles onnxruntime-web's WASM and starts its threads:
     // measured 3.5 s in headless Chromium here (8 s while the Overview's operator probe compiles it too).

@@ -8,14 +8,11 @@
  * Progress comes per candidate from the engine. Cancel: the page aborts the request, which terminates
  * and restarts this worker (WorkerClient), so no signal reaches the engine.
  */
+import { loadForTransform } from './load-for-transform';
 import { modelError } from '../../core/errors';
 import { bindDataset } from '../../core/data/bind';
-import { CONVERT_HINT, readDataset } from '../../core/data/read-dataset';
-import type { DataFile } from '../../core/data/read-dataset';
 import { splitDataset } from '../../core/data/split';
 import type { BoundDataset, Dataset } from '../../core/data/types';
-import { inlineExternalData } from '../../core/format/external-data';
-import { loadModel } from '../../core/model/load';
 import { encodeModelProto } from '../../core/onnx/codec';
 import { makeRecipe } from '../../core/transform/recipe';
 import type { Recipe } from '../../core/transform/recipe';
@@ -24,12 +21,11 @@ import type { Calibrator } from '../../core/transform/types';
 import { randomDataset } from '../../runtime/calibrate';
 import { calibratorForDataset, randomCalibrator } from '../../runtime/dataset-calibrator';
 import { tune } from '../../runtime/tune';
-import { readDataFiles } from '../decode-images';
 import { ModelFailure } from '../host';
 import type { HandlerContext, Handlers } from '../host';
 import type { BenchDataSource, DataSource } from '../protocol';
-import { readSource } from '../read-source';
 import { calibratorFor, dataSourceName } from './calibration-data';
+import { badData as benchBadData, dataName, readBenchDataset } from './bench-handlers';
 
 /** Calibration split off the evaluation data: a quarter of it, at most this many samples (as the CLI). */
 const MAX_SPLIT_CALIBRATION = 128;
@@ -49,31 +45,8 @@ export function tunedRecipeName(candidate: string): string {
   return slug === '' ? 'tuned' : slug;
 }
 
-function dataName(data: BenchDataSource): string {
-  return data.kind === 'sample-test-set' ? data.fileName : dataSourceName(data);
-}
-
-function badData(name: string, message: string): ModelFailure {
-  return new ModelFailure(modelError('unsupported', 'The auto-tune data could not be read', message, `${CONVERT_HINT}; labels go in y (or one subfolder per class for images)`, name));
-}
-
-/** The lab's data as a Dataset (files the user picked, or a set of our origin by URL). */
-async function readData(data: Exclude<BenchDataSource, { kind: 'random' }>, ctx: HandlerContext): Promise<Dataset> {
-  const name = dataName(data);
-  let files: DataFile[];
-  if (data.kind === 'files') {
-    const read = await readDataFiles(data.files, (done, total) => ctx.progress('Reading the data', done, total));
-    if (!read.ok) throw badData(name, read.error);
-    files = read.value;
-  } else {
-    const [file] = await readSource({ kind: 'url', url: data.url, fileName: data.fileName }, ctx);
-    if (!file) throw badData(name, `${name} could not be fetched`);
-    files = [file];
-  }
-  const dataset = readDataset(files, data.kind === 'files' && data.preprocessing ? { preprocessing: data.preprocessing } : {});
-  if (!dataset.ok) throw badData(name, dataset.error);
-  return dataset.value;
-}
+const badData = (name: string, message: string): ModelFailure => benchBadData(name, message, 'auto-tune data');
+const readData = (data: Exclude<BenchDataSource, { kind: 'random' }>, ctx: HandlerContext): Promise<Dataset> => readBenchDataset(data, ctx, 'auto-tune data');
 
 /** A buffer that is exactly the bytes (encode may return a view into a larger pool), so it can be transferred. */
 function ownedBuffer(bytes: Uint8Array): ArrayBuffer {
@@ -121,15 +94,7 @@ export const tuneHandlers: Handlers = {
     if (!Number.isFinite(maxDrop) || maxDrop < 0) {
       throw new ModelFailure(modelError('unsupported', 'The accuracy budget is not a number', `Got ${maxDrop}.`, 'enter a drop of 0 or more (points of accuracy, or 1 − the minimum cosine)'));
     }
-    const files = await readSource(source.source, ctx);
-    ctx.progress('Decoding', 0, 0);
-    const loaded = loadModel(files);
-    if (!loaded.ok) throw new ModelFailure(loaded.error);
-    const { proto, external, fileName } = loaded.value;
-    let inputBytes = loaded.value.fileBytes;
-    for (const b of external.values()) inputBytes += b.byteLength;
-    // The passes read weights from raw_data: side files become views in the proto (no copy until encoding).
-    inlineExternalData(proto, external);
+    const { proto, fileName, inputBytes } = await loadForTransform(source.source, ctx);
 
     const prepared = await prepareData(proto, data, calibration, ctx);
     const tuned = await tune(

@@ -3,10 +3,10 @@
  * accuracy (automatically after a benchmark when data is chosen), fetch the summary (rows, Pareto front,
  * exports) the worker derives from the results, select a model, export. Components call these.
  */
+import { isAborted, jobControls, shownWorkerError } from '../../jobs';
 import { useStudio } from '../../store';
 import type { ShownError } from '../../store';
 import { benchWorker } from '../../workers';
-import { WorkerRequestError } from '../../../worker/client';
 import type { BenchDataSource, ModelSource } from '../../../worker/protocol';
 import type { LabModel, LabResults } from '../../../core/report/lab-report';
 import { useLab } from './lab-store';
@@ -18,17 +18,10 @@ import { chartPng, chartSvg } from './chart-export';
 const set = useLab.setState;
 const get = useLab.getState;
 
-function shownError(e: unknown, title: string): ShownError {
-  if (e instanceof WorkerRequestError) {
-    const f = e.failure;
-    if (f.kind === 'model') return f.error;
-    if (f.kind === 'crashed') return { title: 'The bench worker stopped', message: f.message, hint: 'Your model is still open. A model this large may not fit in the browser’s WebAssembly memory; try fewer models at once.' };
-    if (f.kind === 'bug') return { title, message: f.message, hint: 'This is a bug in the studio; please report it with the model.' };
-  }
-  return { title, message: e instanceof Error ? e.message : String(e), hint: '' };
-}
+const shownError = (e: unknown, title: string): ShownError =>
+  shownWorkerError(e, title, { title: 'The bench worker stopped', hint: 'Your model is still open. A model this large may not fit in the browser’s WebAssembly memory; try fewer models at once.' });
 
-const aborted = (e: unknown): boolean => e instanceof WorkerRequestError && e.failure.kind === 'aborted';
+const aborted = isAborted;
 
 /** Clears the results when the original model changed since they were measured. */
 export function syncLabWithModel(): void {
@@ -88,22 +81,10 @@ export function accuracyDataSource(choice: LabDataChoice, source: ModelSource | 
   }
 }
 
-function startJob(kind: LabJob['kind']): AbortController {
-  const controller = new AbortController();
-  set({ job: { kind, stage: 'Starting', done: 0, total: 0, controller }, error: null });
-  return controller;
-}
-
-function progressFor(controller: AbortController) {
-  return (stage: string, done: number, total: number): void => {
-    const job = get().job;
-    if (job?.controller === controller) set({ job: { ...job, stage, done, total } });
-  };
-}
-
-function endJob(controller: AbortController): void {
-  if (get().job?.controller === controller) set({ job: null });
-}
+const jobs = jobControls<LabJob['kind']>(useLab);
+const startJob = (kind: LabJob['kind']): AbortController => jobs.start(kind);
+const progressFor = jobs.progressFor;
+const endJob = jobs.end;
 
 function mergeModels(models: readonly LabModel[]): LabModel[] {
   const byId = new Map(get().models.map((m) => [m.id, m]));

@@ -8,10 +8,10 @@
  * The search and the lab's benchmark share the bench worker and the machine: one at a time (a second
  * job would skew both measurements, and either Cancel restarts the worker).
  */
+import { isAborted, jobControls, shownWorkerError } from '../../../jobs';
 import { useStudio } from '../../../store';
 import type { ShownError } from '../../../store';
 import { benchWorker, optimizeWorker } from '../../../workers';
-import { WorkerRequestError } from '../../../../worker/client';
 import type { BenchDataSource, DataSource, ModelSource } from '../../../../worker/protocol';
 import { addVariant, sampleCalibrationSet } from '../../../optimize-actions';
 import { calibrationSource } from '../../optimize/recipe-form';
@@ -29,17 +29,10 @@ const get = useTune.getState;
 /** Evaluation samples per candidate at most: all of a sample's test set (360), a bound for big data. */
 const MAX_SAMPLES = 500;
 
-function shownError(e: unknown, title: string): ShownError {
-  if (e instanceof WorkerRequestError) {
-    const f = e.failure;
-    if (f.kind === 'model') return f.error;
-    if (f.kind === 'crashed') return { title: 'A worker stopped', message: f.message, hint: 'Your model is still open. A model this large may not fit in the browser’s WebAssembly memory; try Quick search.' };
-    if (f.kind === 'bug') return { title, message: f.message, hint: 'This is a bug in the studio; please report it with the model.' };
-  }
-  return { title, message: e instanceof Error ? e.message : String(e), hint: '' };
-}
+const shownError = (e: unknown, title: string): ShownError =>
+  shownWorkerError(e, title, { title: 'A worker stopped', hint: 'Your model is still open. A model this large may not fit in the browser’s WebAssembly memory; try Quick search.' });
 
-const aborted = (e: unknown): boolean => e instanceof WorkerRequestError && e.failure.kind === 'aborted';
+const aborted = isAborted;
 
 /** Whether the lab's data choice brings labels (the shipped test set, a data file, an image folder) — what the budget is on. */
 export function dataHasLabels(choice: LabDataChoice, source: ModelSource | null | undefined): boolean {
@@ -73,22 +66,10 @@ export function cancelTune(): void {
   get().job?.controller.abort();
 }
 
-function startJob(kind: TuneJob['kind'], stage: string): AbortController {
-  const controller = new AbortController();
-  set({ job: { kind, stage, done: 0, total: 0, controller }, error: null });
-  return controller;
-}
-
-function progressFor(controller: AbortController) {
-  return (stage: string, done: number, total: number): void => {
-    const job = get().job;
-    if (job?.controller === controller) set({ job: { ...job, stage, done, total } });
-  };
-}
-
-function endJob(controller: AbortController): void {
-  if (get().job?.controller === controller) set({ job: null });
-}
+const jobs = jobControls<TuneJob['kind']>(useTune);
+const startJob = (kind: TuneJob['kind'], stage: string): AbortController => jobs.start(kind, stage);
+const progressFor = jobs.progressFor;
+const endJob = jobs.end;
 
 /** What calibrates: the sample's shipped set; else the Optimize panel's files or folder; else the worker splits the data. */
 function calibrationFor(source: ModelSource): DataSource | undefined {

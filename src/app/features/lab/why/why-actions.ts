@@ -6,10 +6,10 @@
  * the N most sensitive nodes kept in float32 (the Inspector's "Keep in float32" list), applied with
  * the Optimize panel's own action, so the new variant lands in Variants and in the lab's model list.
  */
+import { isAborted, jobControls, shownWorkerError } from '../../../jobs';
 import { useStudio } from '../../../store';
 import type { ShownError } from '../../../store';
 import { benchWorker } from '../../../workers';
-import { WorkerRequestError } from '../../../../worker/client';
 import type { DataSource, ModelSource } from '../../../../worker/protocol';
 import type { PassOptionValue } from '../../../../core/transform/types';
 import { openModel } from '../../../actions';
@@ -32,17 +32,10 @@ const get = useWhy.getState;
 const ACTIVATION_SAMPLES = 32;
 const SENSITIVITY_SAMPLES = 64;
 
-function shownError(e: unknown, title: string): ShownError {
-  if (e instanceof WorkerRequestError) {
-    const f = e.failure;
-    if (f.kind === 'model') return f.error;
-    if (f.kind === 'crashed') return { title: 'The bench worker stopped', message: f.message, hint: 'Your model is still open. A model this large may not fit in the browser’s WebAssembly memory.' };
-    if (f.kind === 'bug') return { title, message: f.message, hint: 'This is a bug in the studio; please report it with the model.' };
-  }
-  return { title, message: e instanceof Error ? e.message : String(e), hint: '' };
-}
+const shownError = (e: unknown, title: string): ShownError =>
+  shownWorkerError(e, title, { title: 'The bench worker stopped', hint: 'Your model is still open. A model this large may not fit in the browser’s WebAssembly memory.' });
 
-const aborted = (e: unknown): boolean => e instanceof WorkerRequestError && e.failure.kind === 'aborted';
+const aborted = isAborted;
 
 /** Clears the results when the original model changed since they were measured. */
 export function syncWhyWithModel(): void {
@@ -83,23 +76,15 @@ const candidateOptions = (): { id: string; c: LabCandidate }[] => labCandidates(
 
 // ---- jobs ---------------------------------------------------------------------------------------
 
+const jobs = jobControls<WhyJobKind>(useWhy);
+const progressFor = jobs.progressFor;
+const endJob = jobs.end;
+
+/** One job at a time across the lab (they share the bench worker). */
 function startJob(kind: WhyJobKind): AbortController | null {
   if (get().job || useLab.getState().job) return null;
   syncWhyWithModel();
-  const controller = new AbortController();
-  set({ job: { kind, stage: 'Starting', done: 0, total: 0, controller }, error: null });
-  return controller;
-}
-
-function progressFor(controller: AbortController) {
-  return (stage: string, done: number, total: number): void => {
-    const job = get().job;
-    if (job?.controller === controller) set({ job: { ...job, stage, done, total } });
-  };
-}
-
-function endJob(controller: AbortController): void {
-  if (get().job?.controller === controller) set({ job: null });
+  return jobs.start(kind);
 }
 
 function fail(e: unknown, what: string, title: string): void {
