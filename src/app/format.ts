@@ -1,15 +1,5 @@
 /** Number formatting shared by the views. */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n)) return '—';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v.toFixed(0) : v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
+export { bytes as formatBytes } from '../core/report/number-format';
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');

@@ -12,7 +12,7 @@
  */
 import type { Accuracy, Fidelity } from '../metrics/fidelity.js';
 import type { LatencySummary } from '../metrics/latency.js';
-import { db, ms, pct, sci, signed } from './number-format.js';
+import { bytes, db, ms, pct, sci, signed } from './number-format.js';
 import { paretoFront } from '../metrics/pareto.js';
 
 export const LAB_REPORT_FORMAT = 'model-studio-lab-report';
@@ -238,17 +238,7 @@ export function labRows(r: LabResults, pareto: LabPareto = labPareto(r)): LabRow
 /** Milliseconds with about four significant digits (0.1234, 12.35, 123.5). */
 export const formatMs = (x: number): string => ms(x);
 
-export function formatReportBytes(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v.toFixed(0) : v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
+export const formatReportBytes = bytes;
 
 
 /** "onnxruntime-web 1.30.0 (wasm, SIMD), 2 threads, graph optimization all; 5 warm-up runs, 20 measured runs …". */

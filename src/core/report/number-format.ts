@@ -36,3 +36,16 @@ export function db(x: number | null | undefined): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';
   return x === Infinity ? '∞' : x.toFixed(1);
 }
+
+/** 1.25 KB, 13.9 MB (powers of 1024, as file managers count). */
+export function bytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? v.toFixed(0) : v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
