@@ -6,6 +6,7 @@
  * The JSON is a contract (issue 6): { threads, runs, sessionCreateMs, firstRunMs, latencyMs: { median,
  * p90, p99, min, mean } }, plus added fields (std, max, throughput, modelBytes, wasmMemoryBytes, …).
  */
+import { numberFlag } from '../number-flags.js';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -65,12 +66,7 @@ export interface BenchJson {
   readonly warnings: readonly string[];
 }
 
-function positiveInt(name: string, text: string | undefined, fallback: number, min: number): Result<number, CliFailure> {
-  if (text === undefined) return ok(fallback);
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) return err(CliFailure.usage(`--${name} wants a whole number ≥ ${min}, got '${text}'`, 'bench'));
-  return ok(n);
-}
+const positiveInt = (name: string, text: string | undefined, fallback: number, min: number): Result<number, CliFailure> => numberFlag('bench', name, text, fallback, min, true);
 
 function parseShapes(items: readonly string[]): Result<Record<string, number>, CliFailure> {
   const out: Record<string, number> = {};

@@ -7,6 +7,7 @@
  * when an output is identical in both models (infinite SQNR), with "identical": true next to it;
  * top1Agreement and the accuracies are null when they do not apply.
  */
+import { numberFlag } from '../number-flags.js';
 import { parseArgs } from 'node:util';
 import type { Result } from '../../core/errors.js';
 import { err, ok } from '../../core/errors.js';
@@ -113,12 +114,7 @@ export function formatCompare(j: CompareJson): string {
   return lines.join('\n');
 }
 
-function whole(name: string, text: string | undefined, fallback: number): Result<number, CliFailure> {
-  if (text === undefined) return ok(fallback);
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) return err(CliFailure.usage(`--${name} wants a whole number ≥ 1, got '${text}'`, 'compare'));
-  return ok(n);
-}
+const whole = (name: string, text: string | undefined, fallback: number): Result<number, CliFailure> => numberFlag('compare', name, text, fallback, 1, true);
 
 export async function runCompare(args: readonly string[], io: CliIo): Promise<Result<number, CliFailure>> {
   const { values, positionals } = parseArgs({

@@ -9,6 +9,7 @@
  * When no variant is both within budget and faster, OUT is not written and the exit code is 0 with the
  * reason (the original is the answer); the JSON's `best` is null then.
  */
+import { numberFlag } from '../number-flags.js';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Result } from '../../core/errors.js';
@@ -46,12 +47,7 @@ Options:
   --json              print one JSON object: { metric, budget, original, candidates[], best, … }
   -h, --help          show this help`;
 
-const num = (name: string, text: string | undefined, fallback: number, min: number): Result<number, CliFailure> => {
-  if (text === undefined) return ok(fallback);
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < min) return err(CliFailure.usage(`--${name} wants a number ≥ ${min}, got '${text}'`, 'tune'));
-  return ok(n);
-};
+const num = (name: string, text: string | undefined, fallback: number, min: number, integer = false): Result<number, CliFailure> => numberFlag('tune', name, text, fallback, min, integer);
 
 function describe(r: TuneReport): string {
   const metric = r.metric === 'accuracy' ? 'top-1 accuracy' : r.metric === 'top1-agreement' ? 'top-1 agreement' : 'cosine';
@@ -96,9 +92,9 @@ export async function runTune(args: readonly string[], io: CliIo): Promise<Resul
   if (values.output === undefined) return err(CliFailure.usage('tune needs -o OUT.onnx', 'tune'));
   const maxDrop = num('max-drop', values['max-drop'], 0.01, 0);
   if (!maxDrop.ok) return maxDrop;
-  const maxSamples = num('max-samples', values['max-samples'], 256, 1);
+  const maxSamples = num('max-samples', values['max-samples'], 256, 1, true);
   if (!maxSamples.ok) return maxSamples;
-  const runs = num('runs', values.runs, 30, 1);
+  const runs = num('runs', values.runs, 30, 1, true);
   if (!runs.ok) return runs;
 
   const loaded = readModel(input);
