@@ -11,12 +11,16 @@
  * - histogram: Freedman–Diaconis bin width 2·IQR·n^(−1/3) (IQR from nearest-rank quartiles), clamped
  *   to between 1 and MAX_BINS bins; when the IQR is 0 (most runs identical) Sturges' rule
  *   ceil(log2 n) + 1 bins over the range instead. Bins are half-open [lo, hi), the last one closed.
+ *   Far-out runs (beyond Q3 + 3·IQR, Tukey's outer fence: preempted runs on a busy machine) are
+ *   counted in one last `overflow` bin instead of stretching the range of the others.
  */
 
 export interface HistogramBin {
   readonly lo: number;
   readonly hi: number;
   readonly count: number;
+  /** The far-out runs (beyond Q3 + 3·IQR), from the last ordinary run to the slowest. */
+  readonly overflow?: true;
 }
 
 export interface LatencySummary {
@@ -57,16 +61,28 @@ export function histogram(sorted: readonly number[]): HistogramBin[] {
   const lo = sorted[0] as number;
   const hi = sorted[n - 1] as number;
   if (hi === lo) return [{ lo, hi, count: n }];
-  const iqr = nearestRank(sorted, 75) - nearestRank(sorted, 25);
-  const bins = iqr > 0 ? Math.ceil((hi - lo) / (2 * iqr * Math.cbrt(1 / n))) : Math.ceil(Math.log2(n)) + 1;
-  const count = Math.min(MAX_BINS, Math.max(1, bins));
-  const width = (hi - lo) / count;
+  const q1 = nearestRank(sorted, 25);
+  const q3 = nearestRank(sorted, 75);
+  const iqr = q3 - q1;
+  // Far-out runs (beyond Tukey's outer fence) share one last bin, so that a few preempted runs do not
+  // stretch the range and squeeze every ordinary run into the first bin.
+  const fence = iqr > 0 ? q3 + 3 * iqr : hi;
+  const top = fence < hi ? Math.max(lo, ...sorted.filter((v) => v <= fence)) : hi;
+  const tail = fence < hi ? sorted.filter((v) => v > top).length : 0;
+  const body = n - tail;
+  if (top === lo) return tail ? [{ lo, hi: lo, count: body }, { lo, hi, count: tail, overflow: true }] : [{ lo, hi, count: n }];
+  const bins = iqr > 0 ? Math.ceil((top - lo) / (2 * iqr * Math.cbrt(1 / body))) : Math.ceil(Math.log2(body)) + 1;
+  const count = Math.min(MAX_BINS - (tail ? 1 : 0), Math.max(1, bins));
+  const width = (top - lo) / count;
   const counts = new Array<number>(count).fill(0);
   for (const v of sorted) {
+    if (v > top) continue;
     const k = Math.min(count - 1, Math.floor((v - lo) / width));
     counts[k] = (counts[k] as number) + 1;
   }
-  return counts.map((c, k) => ({ lo: lo + k * width, hi: k === count - 1 ? hi : lo + (k + 1) * width, count: c }));
+  const out: HistogramBin[] = counts.map((c, k) => ({ lo: lo + k * width, hi: k === count - 1 ? top : lo + (k + 1) * width, count: c }));
+  if (tail) out.push({ lo: top, hi, count: tail, overflow: true });
+  return out;
 }
 
 /** Summary of run times in ms. An empty series gives count 0 and NaN figures. */

@@ -121,7 +121,7 @@ function LatencyCharts({ rows }: { rows: readonly LabRow[] }) {
       {rows.map((r) => {
         const m = r.bench;
         if (!m) return null;
-        const bins = m.summary.histogram.map((b) => ({ from: b.lo, to: b.hi, count: b.count }));
+        const bins = m.summary.histogram.map((b) => ({ from: b.lo, to: b.hi, count: b.count, overflow: b.overflow === true }));
         const series = m.runsMs.map((v, i) => ({ run: i + 1, ms: v }));
         return (
           <figure key={r.id} className="lab-latency" aria-label={`Latency of ${r.name}`}>
@@ -132,8 +132,8 @@ function LatencyCharts({ rows }: { rows: readonly LabRow[] }) {
               <XAxis dataKey="from" tickFormatter={(v: number) => ms(v)} fontSize={10} minTickGap={20} />
               <YAxis width={30} fontSize={10} allowDecimals={false} />
               <Tooltip formatter={(value) => [String(value), 'runs']} labelFormatter={(_l, payload) => {
-                const b = payload?.[0]?.payload as { from: number; to: number } | undefined;
-                return b ? `${ms(b.from)} … ${ms(b.to)} ms` : '';
+                const b = payload?.[0]?.payload as { from: number; to: number; overflow: boolean } | undefined;
+                return b ? `${ms(b.from)} … ${ms(b.to)} ms${b.overflow ? ' (far-out runs, beyond Q3 + 3·IQR)' : ''}` : '';
               }} />
               <Bar dataKey="count" fill="#1f4e79" isAnimationActive={false} />
             </BarChart>
