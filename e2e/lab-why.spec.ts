@@ -100,4 +100,8 @@ test('profile + overlay, per-tensor error, sensitivity with exclude and re-apply
   await lab.getByRole('button', { name: 'Export Markdown' }).click();
   const md = readFileSync(await (await pending).path(), 'utf8');
   expect(md).toContain('# Benchmark report: digits_cnn.onnx');
+  // The profile and the sensitivity ranking travel with the report.
+  expect(md).toContain('## Where the time goes');
+  expect(md).toMatch(/\| QLinearConv \|/);
+  expect(md).toContain('## Layer sensitivity');
 });

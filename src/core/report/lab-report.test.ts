@@ -20,7 +20,7 @@ import { int8DynamicPass } from '../transform/passes/int8-dynamic.js';
 import type { PassDefinition } from '../transform/types.js';
 import { paretoFront } from '../metrics/pareto.js';
 import type { LabResults } from './lab-report.js';
-import { LAB_REPORT_FORMAT, labRunsCsv, labSummary } from './lab-report.js';
+import { LAB_REPORT_FORMAT, labJson, labMarkdown, labRunsCsv, labSummary } from './lab-report.js';
 
 beforeAll(() => ensureRuntime(1));
 
@@ -172,5 +172,36 @@ describe('formatting rules', () => {
     expect(s.pareto.points).toEqual([]);
     expect(s.markdown).not.toContain('## Latency');
     expect(s.csv).toBe('model,run,ms\n');
+  });
+});
+
+describe('Why and auto-tune sections', () => {
+  it('are in the Markdown and the JSON when they were run, absent otherwise', () => {
+    const fid = (sqnrDb: number) => ({ cosine: 0.9999, maxAbsError: 0.01, relativeL2: 0.01, sqnrDb, elements: 10 });
+    const base = { model: 'm.onnx', models: [] };
+    const withWhy = {
+      ...base,
+      profile: {
+        model: 'int8',
+        summary: { runs: 3, kernelUsPerRun: 120, runUs: 130, nodes: [{ node: 'conv1', kernel: 'QLinearConv', meanUs: 100, share: 100 / 120 }], kernels: [{ kernel: 'QLinearConv', meanUs: 100, share: 100 / 120, nodes: 1 }] },
+        counts: { ran: 1, fused: 2, folded: 0, quantizedFused: 1, quantizedButFloat: 0 },
+      },
+      sensitivity: { model: 'int8', pass: 'int8-static', samples: 32, source: 'test.npz', full: { fidelity: fid(30) }, layers: [{ node: 'conv1', op: 'Conv', fidelity: fid(31), accuracyDrop: 0.01 }] },
+      tune: { metric: 'accuracy', budget: { maxDrop: 0.01 }, samples: 32, source: 'test.npz', best: 'fp16', candidates: [{ name: 'fp16', bytes: 2048, speedup: 1.2, metric: 0.99, drop: 0, withinBudget: true, onPareto: true }, { name: 'int8 dynamic', withinBudget: false, onPareto: false, error: 'changes nothing in this model' }], warnings: [] },
+    };
+    const md = labMarkdown(withWhy);
+    expect(md).toContain('## Where the time goes');
+    expect(md).toContain('| conv1 | QLinearConv | 100.0 | 83.33 % |');
+    expect(md).toContain('## Layer sensitivity');
+    expect(md).toContain('| 1 | conv1 | Conv | 31.0 | 0.999900 | +1.00 |');
+    expect(md).toContain('Chosen: **fp16**');
+    expect(md).toContain('changes nothing in this model');
+    const json = JSON.parse(labJson(withWhy)) as Record<string, unknown>;
+    expect(json.profile).toBeDefined();
+    expect((json.sensitivity as { layers: Array<{ sqnrDb: number }> }).layers[0]?.sqnrDb).toBe(31);
+    expect((json.tune as { best: string }).best).toBe('fp16');
+    const plain = labMarkdown(base);
+    expect(plain).not.toContain('## Where the time goes');
+    expect(JSON.parse(labJson(base))).not.toHaveProperty('tune');
   });
 });

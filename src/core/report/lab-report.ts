@@ -10,6 +10,8 @@
  * Every figure travels with the settings that produced it (ARCHITECTURE.md, habit 5): the Markdown opens
  * with a "Measured with" line and the JSON carries `settings`.
  */
+import type { ProfileSummary } from '../metrics/profile.js';
+import type { ProfileAttribution } from '../metrics/profile-attribution.js';
 import type { Accuracy, Fidelity } from '../metrics/fidelity.js';
 import type { LatencySummary } from '../metrics/latency.js';
 import { bytes, db, ms, pct, sci, signed } from './number-format.js';
@@ -92,6 +94,35 @@ export interface LabAccuracy {
   readonly warnings: readonly string[];
 }
 
+/** The per-operator profile of one model (runtime/profile.ts, summarised by core/metrics/profile.ts). */
+export interface LabProfile {
+  /** Display name of the profiled model. */
+  readonly model: string;
+  readonly summary: ProfileSummary;
+  readonly counts: ProfileAttribution['counts'];
+}
+
+/** Layer sensitivity of one variant's quantization step (runtime/sensitivity.ts). */
+export interface LabSensitivity {
+  readonly model: string;
+  readonly pass: string;
+  readonly samples: number;
+  readonly source: string;
+  readonly full: { readonly fidelity: Fidelity };
+  readonly layers: ReadonlyArray<{ readonly node: string; readonly op: string; readonly fidelity: Fidelity; readonly accuracyDrop?: number }>;
+}
+
+/** An auto-tune search (runtime/tune.ts). */
+export interface LabTune {
+  readonly metric: string;
+  readonly budget: { readonly maxDrop: number };
+  readonly samples: number;
+  readonly source: string;
+  readonly best?: string;
+  readonly candidates: ReadonlyArray<{ readonly name: string; readonly bytes?: number; readonly speedup?: number; readonly metric?: number; readonly drop?: number; readonly withinBudget: boolean; readonly onPareto: boolean; readonly error?: string }>;
+  readonly warnings: readonly string[];
+}
+
 export interface LabResults {
   /** The original model's file name: the report's title. */
   readonly model: string;
@@ -100,6 +131,9 @@ export interface LabResults {
   readonly models: readonly LabModel[];
   readonly bench?: LabBench;
   readonly accuracy?: LabAccuracy;
+  readonly profile?: LabProfile;
+  readonly sensitivity?: LabSensitivity;
+  readonly tune?: LabTune;
 }
 
 /** One model's line: benchmark figures and accuracy side by side. */
@@ -320,6 +354,7 @@ export function labMarkdown(r: LabResults, pareto: LabPareto = labPareto(r), row
   }
   const warnings = [...(b?.warnings ?? []), ...(a?.warnings ?? [])];
   if (warnings.length > 0) out.push('## Warnings', '', ...[...new Set(warnings)].map((w) => `- ${w}`), '');
+  out.push(...whyMarkdown(r));
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -400,9 +435,37 @@ export function labJson(r: LabResults, pareto: LabPareto = labPareto(r), rows: r
       };
     }),
     pareto: { metric: pareto.metric, front: pareto.front },
+    ...(r.profile ? { profile: r.profile } : {}),
+    ...(r.sensitivity ? { sensitivity: { ...r.sensitivity, full: { sqnrDb: finiteOrNull(r.sensitivity.full.fidelity.sqnrDb), cosine: r.sensitivity.full.fidelity.cosine }, layers: r.sensitivity.layers.map((l) => ({ node: l.node, op: l.op, sqnrDb: finiteOrNull(l.fidelity.sqnrDb), cosine: l.fidelity.cosine, accuracyDrop: l.accuracyDrop ?? null })) } } : {}),
+    ...(r.tune ? { tune: r.tune } : {}),
     warnings: [...new Set([...(b?.warnings ?? []), ...(a?.warnings ?? [])])],
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** The Why and auto-tune sections of the Markdown report, for the parts that were run. */
+function whyMarkdown(r: LabResults): string[] {
+  const out: string[] = [];
+  const p = r.profile;
+  if (p) {
+    const c = p.counts;
+    out.push('## Where the time goes', '', `Profile of ${p.model} (onnxruntime's trace, median of ${p.summary.runs} runs): ${ms(p.summary.kernelUsPerRun / 1000)} ms of kernels per run; ${c.ran} nodes ran, ${c.fused} fused into neighbours, ${c.folded} folded; ${c.quantizedFused} int8 kernels, ${c.quantizedButFloat} quantized layers still in float.`, '');
+    out.push(mdTable(['Node', 'Kernel', 'Median (µs)', 'Share'], p.summary.nodes.slice(0, 15).map((n) => [n.node, n.kernel, n.meanUs.toFixed(1), pct(n.share)])), '');
+    out.push(mdTable(['Kernel', 'Nodes', 'Median (µs)', 'Share'], p.summary.kernels.map((k) => [k.kernel, String(k.nodes), k.meanUs.toFixed(1), pct(k.share)])), '');
+  }
+  const s = r.sensitivity;
+  if (s) {
+    out.push('## Layer sensitivity', '', `${s.model}: ${s.pass} applied to one layer at a time, outputs compared with the original on ${s.samples} samples of ${s.source}; every layer together: SQNR ${db(s.full.fidelity.sqnrDb)} dB. Most sensitive first.`, '');
+    out.push(mdTable(['Rank', 'Node', 'Op', 'SQNR (dB)', 'Cosine', 'Accuracy drop (points)'], s.layers.map((l, i) => [String(i + 1), l.node, l.op, db(l.fidelity.sqnrDb), l.fidelity.cosine.toFixed(6), l.accuracyDrop === undefined ? '—' : signed(l.accuracyDrop * 100, 2)])), '');
+  }
+  const t = r.tune;
+  if (t) {
+    out.push('## Auto-tune', '', `Budget: ${t.metric} at most ${(t.budget.maxDrop * 100).toFixed(2)} points below the original, on ${t.samples} samples of ${t.source}. ${t.best ? `Chosen: **${t.best}**.` : 'No recipe within budget beats the original.'}`, '');
+    out.push(mdTable(['Recipe', 'Speedup', 'Size', t.metric, 'Drop (points)', 'Within budget', 'Pareto front'], t.candidates.map((c) => (c.error ? [c.name, '—', '—', '—', '—', 'no', c.error] : [c.name, c.speedup === undefined ? '—' : `${c.speedup.toFixed(2)}×`, bytes(c.bytes), pct(c.metric), c.drop === undefined ? '—' : signed(c.drop * 100, 2), c.withinBudget ? 'yes' : 'no', c.onPareto ? 'yes' : '']))), '');
+    for (const w of t.warnings) out.push(`- ${w}`);
+    if (t.warnings.length) out.push('');
+  }
+  return out;
 }
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break. */

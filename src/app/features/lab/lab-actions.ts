@@ -3,6 +3,8 @@
  * accuracy (automatically after a benchmark when data is chosen), fetch the summary (rows, Pareto front,
  * exports) the worker derives from the results, select a model, export. Components call these.
  */
+import { useWhy } from './why/why-store';
+import { useTune } from './tune/tune-store';
 import { isAborted, jobControls, shownWorkerError } from '../../jobs';
 import { useStudio } from '../../store';
 import type { ShownError } from '../../store';
@@ -93,10 +95,14 @@ function mergeModels(models: readonly LabModel[]): LabModel[] {
 }
 
 /** Asks the bench worker for rows, Pareto front and exports of what has been measured. */
-async function refreshSummary(): Promise<void> {
+export async function refreshSummary(): Promise<void> {
   const { bench, accuracy, models, settings } = get();
   const original = labOriginal();
-  if (!original || (!bench && !accuracy)) {
+  const why = useWhy.getState();
+  const tuned = useTune.getState().outcome?.report;
+  const profile = why.profile ? { model: why.profile.name, summary: why.profile.result.summary, counts: why.profile.result.attribution.counts } : undefined;
+  const sensitivity = why.sensitivity ? { model: why.sensitivity.name, ...why.sensitivity.result } : undefined;
+  if (!original || (!bench && !accuracy && !profile && !sensitivity && !tuned)) {
     set({ summary: null });
     return;
   }
@@ -108,6 +114,9 @@ async function refreshSummary(): Promise<void> {
     models: models.filter((m) => measured.has(m.id)),
     ...(bench ? { bench } : {}),
     ...(accuracy ? { accuracy } : {}),
+    ...(profile ? { profile } : {}),
+    ...(sensitivity ? { sensitivity } : {}),
+    ...(tuned ? { tune: tuned } : {}),
   };
   try {
     const summary = await benchWorker(settings.threads).request('bench/report', { results });

@@ -18,7 +18,7 @@ import { calibrationSource } from '../../optimize/recipe-form';
 import { variantModelFileName } from '../../optimize/variant-files';
 import { useLab } from '../lab-store';
 import type { LabDataChoice } from '../lab-store';
-import { accuracyDataSource } from '../lab-actions';
+import { accuracyDataSource, refreshSummary } from '../lab-actions';
 import { labOriginal, sampleTestSet } from '../lab-models';
 import { useTune } from './tune-store';
 import type { TuneCandidate, TuneForm, TuneJob, TuneOutcome, TuneReport } from './tune-store';
@@ -135,6 +135,7 @@ export async function runTune(): Promise<void> {
       conditions: { threads: settings.threads, runs: settings.runs, ...(budgetMs !== undefined ? { budgetMs } : {}), labelled },
     };
     set({ outcome, added: {}, forSource: original.source });
+    void refreshSummary();
   } catch (e) {
     if (aborted(e)) useStudio.setState({ notice: 'Auto-tune cancelled.' });
     else set({ error: shownError(e, 'Could not auto-tune') });

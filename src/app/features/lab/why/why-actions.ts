@@ -18,7 +18,7 @@ import { applyOptimize, cancelOptimize, loadPasses, sampleCalibrationSet, schedu
 import { calibrationSource } from '../../optimize/recipe-form';
 import type { Variant } from '../../optimize/optimize-state';
 import { useLab } from '../lab-store';
-import { accuracyDataSource } from '../lab-actions';
+import { accuracyDataSource, refreshSummary } from '../lab-actions';
 import { benchSource, labCandidates, labOriginal, sampleInputRanges } from '../lab-models';
 import type { LabCandidate } from '../lab-models';
 import { useWhy } from './why-store';
@@ -110,6 +110,7 @@ export async function runProfile(): Promise<void> {
     const warmup = Math.min(settings.warmup, 5);
     const note = `${warmup} warm-up and ${result.summary.runs} profiled runs on random inputs (seed 1${ranges ? ', in the sample’s declared range' : ''}); the profiler adds a little per kernel, so compare latencies in the benchmark and read shares here`;
     set({ profile: { modelId: target.model.id, name: target.model.name, result, note } });
+    void refreshSummary();
   } catch (e) {
     fail(e, 'Profiling', 'Could not profile the model');
   } finally {
@@ -179,6 +180,7 @@ export async function runSensitivity(): Promise<void> {
       { signal: controller.signal, onProgress: progressFor(controller) },
     );
     set({ sensitivity: { modelId: variant.id, name: variant.name, step, result } });
+    void refreshSummary();
   } catch (e) {
     fail(e, 'Sensitivity analysis', 'Could not rank the layers');
   } finally {
