@@ -18,7 +18,8 @@ import type { Result } from '../core/errors.js';
 import { err, ok } from '../core/errors.js';
 import { bindDataset } from '../core/data/bind.js';
 import type { BoundDataset, Dataset } from '../core/data/types.js';
-import type { Accuracy, Fidelity } from '../core/metrics/fidelity.js';
+import type { CompareReport, OutputFidelity } from '../core/metrics/comparison.js';
+import type { Accuracy } from '../core/metrics/fidelity.js';
 import { accuracy, FidelityAccumulator, topKAgreement } from '../core/metrics/fidelity.js';
 import type { AbortLike, ProgressFn } from '../core/transform/types.js';
 import { inputSpecs, sessionFeeds } from './bench-inputs.js';
@@ -38,27 +39,8 @@ export interface CompareSettings {
   readonly maxSamples?: number;
 }
 
-export interface OutputFidelity extends Fidelity {
-  readonly name: string;
-  /** Classes per row for classifier-shaped outputs ([N, C], C ≥ 2). */
-  readonly classes?: number;
-  readonly top1Agreement?: number;
-  /** Only when C > 5. */
-  readonly top5Agreement?: number;
-}
-
-export interface CompareReport {
-  readonly samples: number;
-  readonly source: string;
-  readonly outputs: readonly OutputFidelity[];
-  /** The output that top-level agreement and accuracy are about: the first classifier-shaped one. */
-  readonly classifierOutput?: string;
-  readonly top1Agreement?: number;
-  readonly top5Agreement?: number;
-  readonly refAccuracy?: Accuracy;
-  readonly candAccuracy?: Accuracy;
-  readonly warnings: readonly string[];
-}
+// The result types live in core (core/metrics/comparison.ts) so that reports can format them.
+export type { CompareReport, OutputFidelity } from '../core/metrics/comparison.js';
 
 export const RANDOM_COMPARE_WARNING = 'compared on random inputs: fidelity on random data says little about real inputs, and there is no accuracy';
 const DEFAULT_MAX_SAMPLES = 1000;

@@ -10,6 +10,7 @@
  * Every figure travels with the settings that produced it (ARCHITECTURE.md, habit 5): the Markdown opens
  * with a "Measured with" line and the JSON carries `settings`.
  */
+import type { CompareReport, OutputFidelity } from '../metrics/comparison.js';
 import type { ProfileSummary } from '../metrics/profile.js';
 import type { ProfileAttribution } from '../metrics/profile-attribution.js';
 import type { Accuracy, Fidelity } from '../metrics/fidelity.js';
@@ -64,23 +65,8 @@ export interface LabBench {
   readonly warnings: readonly string[];
 }
 
-export interface LabOutputFidelity extends Fidelity {
-  readonly name: string;
-  readonly top1Agreement?: number;
-  readonly top5Agreement?: number;
-}
-
-export interface LabCompare {
-  readonly samples: number;
-  readonly source: string;
-  readonly outputs: readonly LabOutputFidelity[];
-  readonly classifierOutput?: string;
-  readonly top1Agreement?: number;
-  readonly top5Agreement?: number;
-  readonly refAccuracy?: Accuracy;
-  readonly candAccuracy?: Accuracy;
-  readonly warnings: readonly string[];
-}
+export type LabOutputFidelity = OutputFidelity;
+export type LabCompare = CompareReport;
 
 /** Accuracy of the reference and fidelity (plus accuracy) of each candidate against it, on one data set. */
 export interface LabAccuracy {
