@@ -3,6 +3,7 @@
  * settings and models on the left, results on the right. The work runs in the bench worker; the page
  * stays responsive and Cancel restarts only that worker.
  */
+import { JobProgress as Progress } from '../../components/JobProgress';
 import { useEffect } from 'react';
 import { useStudio } from '../../store';
 import { ErrorMessage } from '../../components/ErrorBanner';
@@ -21,21 +22,7 @@ import { LabSideBySide } from './compare/LabSideBySide';
 function JobProgress() {
   const job = useLab((s) => s.job);
   if (!job) return null;
-  const known = job.total > 0;
-  return (
-    <div className="load-progress" role="status" aria-live="polite">
-      <span>{job.stage}</span>
-      <progress aria-label={job.kind === 'bench' ? 'Benchmarking' : 'Measuring accuracy'} max={known ? job.total : undefined} value={known ? job.done : undefined} />
-      {known && (
-        <span className="muted">
-          {job.done} / {job.total}
-        </span>
-      )}
-      <button type="button" className="button" onClick={cancelLab}>
-        Cancel
-      </button>
-    </div>
-  );
+  return <Progress job={job} label={job.kind === 'bench' ? 'Benchmarking' : 'Measuring accuracy'} onCancel={cancelLab} />;
 }
 
 function ExportBar() {

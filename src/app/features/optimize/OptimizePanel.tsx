@@ -4,6 +4,7 @@
  * when a pass needs it, see the estimated size, Apply (progress and Cancel; the page stays responsive
  * because the work runs in the optimize worker), and get a named variant per run.
  */
+import { JobProgress as Progress } from '../../components/JobProgress';
 import { useEffect } from 'react';
 import { useStudio } from '../../store';
 import { applyOptimize, cancelOptimize, dismissOptimizeError, loadPasses, scheduleEstimate, toggleKeepFloat } from '../../optimize-actions';
@@ -55,21 +56,7 @@ function ComputeEstimateStatus() {
 function RunProgress() {
   const run = useStudio((s) => s.optimize.run);
   if (!run) return null;
-  const known = run.total > 0;
-  return (
-    <div className="load-progress" role="status" aria-live="polite">
-      <span>{run.stage}</span>
-      <progress aria-label="Optimizing" max={known ? run.total : undefined} value={known ? run.done : undefined} />
-      {known && (
-        <span className="muted">
-          {run.done} / {run.total}
-        </span>
-      )}
-      <button type="button" className="button" onClick={cancelOptimize}>
-        Cancel
-      </button>
-    </div>
-  );
+  return <Progress job={run} label="Optimizing" onCancel={cancelOptimize} />;
 }
 
 function PinnedNodes() {

@@ -5,6 +5,7 @@
  * (TuneChart). The search runs on the Accuracy data chosen above, with the Threads / runs / time budget
  * settings (per candidate), in the bench worker.
  */
+import { JobProgress as Progress } from '../../../components/JobProgress';
 import { useEffect, useId } from 'react';
 import { useStudio } from '../../../store';
 import { ErrorMessage } from '../../../components/ErrorBanner';
@@ -17,21 +18,7 @@ import { TuneResults } from './TuneResults';
 function TuneProgress() {
   const job = useTune((s) => s.job);
   if (!job) return null;
-  const known = job.total > 0;
-  return (
-    <div className="load-progress" role="status" aria-live="polite">
-      <span>{job.stage}</span>
-      <progress aria-label={job.kind === 'tune' ? 'Auto-tuning' : 'Making the variant'} max={known ? job.total : undefined} value={known ? job.done : undefined} />
-      {known && (
-        <span className="muted">
-          {job.done} / {job.total}
-        </span>
-      )}
-      <button type="button" className="button" onClick={cancelTune}>
-        Cancel
-      </button>
-    </div>
-  );
+  return <Progress job={job} label={job.kind === 'tune' ? 'Auto-tuning' : 'Making the variant'} onCancel={cancelTune} />;
 }
 
 function BudgetForm({ labelled, disabled }: { labelled: boolean; disabled: boolean }) {

@@ -4,6 +4,7 @@
  * Each part picks its model, runs in the bench worker (progress, Cancel) and can paint its result on
  * the graph.
  */
+import { JobProgress as Progress } from '../../../components/JobProgress';
 import { useEffect, useId } from 'react';
 import { useStudio } from '../../../store';
 import { ErrorMessage } from '../../../components/ErrorBanner';
@@ -26,21 +27,7 @@ const PROGRESS_LABEL: Record<WhyJobKind, string> = {
 function WhyProgress({ kinds }: { kinds: readonly WhyJobKind[] }) {
   const job = useWhy((s) => s.job);
   if (!job || !kinds.includes(job.kind)) return null;
-  const known = job.total > 0;
-  return (
-    <div className="load-progress" role="status" aria-live="polite">
-      <span>{job.stage}</span>
-      <progress aria-label={PROGRESS_LABEL[job.kind]} max={known ? job.total : undefined} value={known ? job.done : undefined} />
-      {known && (
-        <span className="muted">
-          {job.done} / {job.total}
-        </span>
-      )}
-      <button type="button" className="button" onClick={cancelWhy}>
-        Cancel
-      </button>
-    </div>
-  );
+  return <Progress job={job} label={PROGRESS_LABEL[job.kind]} onCancel={cancelWhy} />;
 }
 
 function ModelSelect({ label, value, options, onChange, disabled }: { label: string; value: string; options: readonly { id: string; name: string }[]; onChange: (id: string) => void; disabled: boolean }) {
