@@ -103,5 +103,6 @@ test('profile + overlay, per-tensor error, sensitivity with exclude and re-apply
   // The profile and the sensitivity ranking travel with the report.
   expect(md).toContain('## Where the time goes');
   expect(md).toMatch(/\| QLinearConv \|/);
+  expect(md).toContain('## Quantization error per tensor');
   expect(md).toContain('## Layer sensitivity');
 });

@@ -186,6 +186,7 @@ describe('Why and auto-tune sections', () => {
         summary: { runs: 3, kernelUsPerRun: 120, runUs: 130, nodes: [{ node: 'conv1', kernel: 'QLinearConv', meanUs: 100, share: 100 / 120 }], kernels: [{ kernel: 'QLinearConv', meanUs: 100, share: 100 / 120, nodes: 1 }] },
         counts: { ran: 1, fused: 2, folded: 0, quantizedFused: 1, quantizedButFloat: 0 },
       },
+      activations: { model: 'int8', samples: 16, source: 'test.npz', tensors: [{ tensor: 'a', producer: 'conv1', op: 'Conv', via: 'qdq', fidelity: fid(40) }, { tensor: 'b', producer: 'conv2', op: 'Conv', via: 'qdq', fidelity: fid(25) }] },
       sensitivity: { model: 'int8', pass: 'int8-static', samples: 32, source: 'test.npz', full: { fidelity: fid(30) }, layers: [{ node: 'conv1', op: 'Conv', fidelity: fid(31), accuracyDrop: 0.01 }] },
       tune: { metric: 'accuracy', budget: { maxDrop: 0.01 }, samples: 32, source: 'test.npz', best: 'fp16', candidates: [{ name: 'fp16', bytes: 2048, speedup: 1.2, metric: 0.99, drop: 0, withinBudget: true, onPareto: true }, { name: 'int8 dynamic', withinBudget: false, onPareto: false, error: 'changes nothing in this model' }], warnings: [] },
     };
@@ -194,10 +195,14 @@ describe('Why and auto-tune sections', () => {
     expect(md).toContain('| conv1 | QLinearConv | 100.0 | 83.33 % |');
     expect(md).toContain('## Layer sensitivity');
     expect(md).toContain('| 1 | conv1 | Conv | 31.0 | 0.999900 | +1.00 |');
+    // Worst tensor first.
+    expect(md.indexOf('| b | conv2 | Conv | 25.0 |')).toBeGreaterThan(0);
+    expect(md.indexOf('| b | conv2 |')).toBeLessThan(md.indexOf('| a | conv1 |'));
     expect(md).toContain('Chosen: **fp16**');
     expect(md).toContain('changes nothing in this model');
     const json = JSON.parse(labJson(withWhy)) as Record<string, unknown>;
     expect(json.profile).toBeDefined();
+    expect((json.activations as { tensors: Array<{ sqnrDb: number }> }).tensors.map((t) => t.sqnrDb)).toEqual([40, 25]);
     expect((json.sensitivity as { layers: Array<{ sqnrDb: number }> }).layers[0]?.sqnrDb).toBe(31);
     expect((json.tune as { best: string }).best).toBe('fp16');
     const plain = labMarkdown(base);

@@ -98,6 +98,14 @@ export interface LabSensitivity {
   readonly layers: ReadonlyArray<{ readonly node: string; readonly op: string; readonly fidelity: Fidelity; readonly accuracyDrop?: number }>;
 }
 
+/** Per-tensor error of a variant against the original (runtime/activation-diff.ts). */
+export interface LabActivations {
+  readonly model: string;
+  readonly samples: number;
+  readonly source: string;
+  readonly tensors: ReadonlyArray<{ readonly tensor: string; readonly producer: string; readonly op: string; readonly via: string; readonly fidelity: Fidelity }>;
+}
+
 /** An auto-tune search (runtime/tune.ts). */
 export interface LabTune {
   readonly metric: string;
@@ -118,6 +126,7 @@ export interface LabResults {
   readonly bench?: LabBench;
   readonly accuracy?: LabAccuracy;
   readonly profile?: LabProfile;
+  readonly activations?: LabActivations;
   readonly sensitivity?: LabSensitivity;
   readonly tune?: LabTune;
 }
@@ -422,6 +431,7 @@ export function labJson(r: LabResults, pareto: LabPareto = labPareto(r), rows: r
     }),
     pareto: { metric: pareto.metric, front: pareto.front },
     ...(r.profile ? { profile: r.profile } : {}),
+    ...(r.activations ? { activations: { ...r.activations, tensors: r.activations.tensors.map((t) => ({ tensor: t.tensor, producer: t.producer, op: t.op, via: t.via, cosine: t.fidelity.cosine, sqnrDb: finiteOrNull(t.fidelity.sqnrDb), relativeL2: finiteOrNull(t.fidelity.relativeL2), maxAbsError: t.fidelity.maxAbsError })) } } : {}),
     ...(r.sensitivity ? { sensitivity: { ...r.sensitivity, full: { sqnrDb: finiteOrNull(r.sensitivity.full.fidelity.sqnrDb), cosine: r.sensitivity.full.fidelity.cosine }, layers: r.sensitivity.layers.map((l) => ({ node: l.node, op: l.op, sqnrDb: finiteOrNull(l.fidelity.sqnrDb), cosine: l.fidelity.cosine, accuracyDrop: l.accuracyDrop ?? null })) } } : {}),
     ...(r.tune ? { tune: r.tune } : {}),
     warnings: [...new Set([...(b?.warnings ?? []), ...(a?.warnings ?? [])])],
@@ -438,6 +448,12 @@ function whyMarkdown(r: LabResults): string[] {
     out.push('## Where the time goes', '', `Profile of ${p.model} (onnxruntime's trace, median of ${p.summary.runs} runs): ${ms(p.summary.kernelUsPerRun / 1000)} ms of kernels per run; ${c.ran} nodes ran, ${c.fused} fused into neighbours, ${c.folded} folded; ${c.quantizedFused} int8 kernels, ${c.quantizedButFloat} quantized layers still in float.`, '');
     out.push(mdTable(['Node', 'Kernel', 'Median (µs)', 'Share'], p.summary.nodes.slice(0, 15).map((n) => [n.node, n.kernel, n.meanUs.toFixed(1), pct(n.share)])), '');
     out.push(mdTable(['Kernel', 'Nodes', 'Median (µs)', 'Share'], p.summary.kernels.map((k) => [k.kernel, String(k.nodes), k.meanUs.toFixed(1), pct(k.share)])), '');
+  }
+  const e = r.activations;
+  if (e) {
+    const worst = [...e.tensors].sort((x, y) => x.fidelity.sqnrDb - y.fidelity.sqnrDb).slice(0, 15);
+    out.push('## Quantization error per tensor', '', `${e.model} against the original on ${e.samples} samples of ${e.source}: ${e.tensors.length} activations compared; the ${worst.length} with the lowest SQNR.`, '');
+    out.push(mdTable(['Tensor', 'Producer', 'Op', 'SQNR (dB)', 'Cosine', 'Relative L2'], worst.map((t) => [t.tensor, t.producer, t.op, db(t.fidelity.sqnrDb), t.fidelity.cosine.toFixed(6), sci(t.fidelity.relativeL2)])), '');
   }
   const s = r.sensitivity;
   if (s) {

@@ -102,7 +102,8 @@ export async function refreshSummary(): Promise<void> {
   const tuned = useTune.getState().outcome?.report;
   const profile = why.profile ? { model: why.profile.name, summary: why.profile.result.summary, counts: why.profile.result.attribution.counts } : undefined;
   const sensitivity = why.sensitivity ? { model: why.sensitivity.name, ...why.sensitivity.result } : undefined;
-  if (!original || (!bench && !accuracy && !profile && !sensitivity && !tuned)) {
+  const activations = why.activations ? { model: why.activations.name, ...why.activations.result } : undefined;
+  if (!original || (!bench && !accuracy && !profile && !activations && !sensitivity && !tuned)) {
     set({ summary: null });
     return;
   }
@@ -115,6 +116,7 @@ export async function refreshSummary(): Promise<void> {
     ...(bench ? { bench } : {}),
     ...(accuracy ? { accuracy } : {}),
     ...(profile ? { profile } : {}),
+    ...(activations ? { activations } : {}),
     ...(sensitivity ? { sensitivity } : {}),
     ...(tuned ? { tune: tuned } : {}),
   };

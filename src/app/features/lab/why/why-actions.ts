@@ -141,6 +141,7 @@ export async function compareActivations(): Promise<void> {
       { signal: controller.signal, onProgress: progressFor(controller) },
     );
     set({ activations: { modelId: target.model.id, name: target.model.name, result } });
+    void refreshSummary();
   } catch (e) {
     fail(e, 'The activation comparison', 'Could not compare the activations');
   } finally {
