@@ -5,8 +5,8 @@
  * (rows, Pareto front, exports). Results belong to one original model (`forSource`); opening another
  * model clears them.
  */
+import type { DataChoice } from '../../components/data-choice';
 import { create } from 'zustand';
-import type { ImagePreprocessing } from '../../../core/data/types';
 import type { LabModel, LabSummary } from '../../../core/report/lab-report';
 import type { BenchAccuracyResult, BenchRunSettings, ModelSource, ResultOf } from '../../../worker/protocol';
 import type { ShownError } from '../../store';
@@ -27,11 +27,7 @@ export interface LabSettings {
 }
 
 /** Where accuracy samples come from. */
-export type LabDataChoice =
-  | { readonly kind: 'sample' }
-  | { readonly kind: 'files'; readonly files: readonly File[] }
-  | { readonly kind: 'folder'; readonly files: readonly File[]; readonly preprocessing: ImagePreprocessing }
-  | { readonly kind: 'random'; readonly samples: number; readonly seed: number };
+export type LabDataChoice = DataChoice;
 
 export interface LabJob {
   readonly kind: 'bench' | 'accuracy';

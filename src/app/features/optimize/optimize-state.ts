@@ -7,6 +7,7 @@
  * the browser may hold outside the JS heap), which is also what the model worker opens for the graph
  * and Compare views.
  */
+import type { DataChoice } from '../../components/data-choice';
 import type { PassDescriptor, PassOptionValue, PassReport } from '../../../core/transform/types';
 import type { Recipe } from '../../../core/transform/recipe';
 import type { ImagePreprocessing } from '../../../core/data/types';
@@ -14,11 +15,7 @@ import type { MeasuredModelCompute, ModelSource, RecipeEstimate } from '../../..
 import type { ShownError } from '../../store';
 
 /** Where calibration samples come from, as the user chose them. */
-export type CalibrationChoice =
-  | { readonly kind: 'sample' }
-  | { readonly kind: 'files'; readonly files: readonly File[] }
-  | { readonly kind: 'folder'; readonly files: readonly File[]; readonly preprocessing: ImagePreprocessing }
-  | { readonly kind: 'random'; readonly samples: number; readonly seed: number };
+export type CalibrationChoice = DataChoice;
 
 export interface OptimizeForm {
   /** Pass ids in the order the user ticked them: the recipe's order. */
